@@ -1,0 +1,33 @@
+"""nbgrader configuration for the course. Run nbgrader commands from the repository root.
+
+    solutions/NN-slug/NN-slug.ipynb   the instructor master notebooks (nbgrader "source")
+    lessons/NN-slug/NN-slug.ipynb     the student notebooks (nbgrader "release"), committed
+
+The folder name is the assignment id. ``make lessons`` (or ``scaling-course build-lessons``)
+regenerates every lesson from its solution. Everything nbgrader writes while grading stays in
+the repository and out of git (see .gitignore): ``gradebook.db``, ``submitted/``,
+``autograded/``, ``feedback/`` and the exchange under ``.nbgrader/exchange``.
+"""
+
+import os
+
+c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
+
+COURSE_ROOT = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.root = COURSE_ROOT
+c.CourseDirectory.course_id = "scaling-course"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "lessons"
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(COURSE_ROOT, "gradebook.db")
+
+# Keep the exchange inside the repository instead of nbgrader's system-wide default
+# (/usr/local/share/nbgrader/exchange), so release/collect never touch the machine.
+c.Exchange.root = os.path.join(COURSE_ROOT, ".nbgrader", "exchange")
+
+# Graded cells never train (they check counts, fits and predictions on fixed data), and
+# under nbgrader the notebooks run at the small "grading" profile, so no cell needs long.
+c.Execute.timeout = 120
+
+# Only the notebooks are part of an assignment; ignore checkpoints and caches.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".scaling_course_cache"]
