@@ -1,0 +1,124 @@
+"""The shipped corpus and the synthetic tasks."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from scaling_course.data import corpus as corpus_module
+from scaling_course.data.corpus import load_corpus, load_text
+from scaling_course.data.tasks import SparseParity, TeacherStudent, TextTask
+
+
+def test_corpus_is_large_ascii_and_ships_its_licence():
+    text = load_text("pystdlib")
+    assert len(text) >= 5_000_000                     # three decades of data below 5 MB
+    assert text.isascii()
+    assert "\r" not in text
+    licence = (corpus_module.DATA_DIR / "pystdlib-LICENSE.txt").read_text()
+    assert "PYTHON SOFTWARE FOUNDATION LICENSE" in licence
+
+
+def test_corpus_split_is_disjoint_deterministic_and_round_trips():
+    corpus = load_corpus()
+    text = load_text()
+    assert len(corpus.train) + len(corpus.val) == len(text)
+    assert 0.04 < len(corpus.val) / len(text) < 0.06          # every 20th block is held out
+    # the first validation block is block 19 of the text
+    start = corpus_module.BLOCK * (corpus_module.VALIDATION_EVERY - 1)
+    assert corpus.decode(corpus.val[:100]) == text[start:start + 100]
+    assert corpus.decode(corpus.train[:100]) == text[:100]
+    assert corpus.decode(corpus.encode("def f(x):\n    return x")) == "def f(x):\n    return x"
+    assert corpus.vocab_size == len(set(text)) < 128
+    with pytest.raises(ValueError, match="not in the"):
+        corpus.encode("caf\u00e9")
+
+
+def test_unknown_corpus_names_the_allowed_values():
+    with pytest.raises(ValueError, match="unknown corpus 'shakespeare'.*'pystdlib'"):
+        load_corpus("shakespeare")
+
+
+def test_rebuilding_the_corpus_follows_the_selection_rule(tmp_path):
+    lib = tmp_path / "lib"
+    (lib / "pkg").mkdir(parents=True)
+    (lib / "test").mkdir()
+    (lib / "b.py").write_text("x = 1\r\n")
+    (lib / "a.py").write_text("y = 2\n")
+    (lib / "pkg" / "c.py").write_text("z = 3\n")
+    (lib / "test" / "t.py").write_text("skipped = True\n")
+    (lib / "u.py").write_bytes("s = '\u00e9'\n".encode())        # not ASCII: skipped
+    (lib / "LICENSE.txt").write_text("licence text")
+    out = tmp_path / "out"
+    out.mkdir()
+    path = corpus_module.build_pystdlib_corpus(out, stdlib=lib)
+    import lzma
+    text = lzma.open(path, "rt").read()
+    assert text == ("# ===== Lib/a.py =====\ny = 2\n\n# ===== Lib/b.py =====\nx = 1\n\n"
+                    "# ===== Lib/pkg/c.py =====\nz = 3\n")
+    assert (out / "pystdlib-LICENSE.txt").read_text() == "licence text"
+
+
+def test_sparse_parity_labels_are_parities_of_the_subtask_bits():
+    task = SparseParity(n_subtasks=20, n_bits=8, k=3)
+    x, y = task.draw_fresh(500, torch.Generator().manual_seed(1))
+    assert x.shape == (500, 28) and y.shape == (500,)
+    subtask = x[:, :20].argmax(dim=1)
+    assert torch.all(x[:, :20].sum(dim=1) == 1)
+    bits = x[:, 20:].long()
+    for i in range(500):
+        assert y[i] == bits[i, task.subsets[subtask[i]]].sum() % 2
+    assert len({tuple(s.tolist()) for s in task.subsets}) == 20       # distinct subsets
+
+
+def test_sparse_parity_frequencies_follow_zipf():
+    task = SparseParity(n_subtasks=10, alpha=0.5)
+    p = task.frequencies
+    assert math.isclose(p.sum().item(), 1.0)
+    assert math.isclose((p[0] / p[3]).item(), 4 ** 1.5, rel_tol=1e-9)
+    x, _ = task.draw_fresh(200_000, torch.Generator().manual_seed(0))
+    observed = x[:, :10].mean(dim=0).double()
+    assert torch.allclose(observed, p, atol=0.005)
+
+
+def test_sparse_parity_eval_set_weights_subtasks_by_frequency():
+    task = SparseParity(n_subtasks=12, n_bits=8, eval_per_subtask=16)
+    x, y, weight = task.eval_set()
+    assert len(x) == 12 * 16
+    assert math.isclose(weight.sum().item(), 1.0, rel_tol=1e-6)
+    per_subtask = weight.view(12, 16).sum(dim=1).double()
+    assert torch.allclose(per_subtask, task.frequencies, rtol=1e-6)
+    x2, y2, _ = task.eval_set()
+    assert torch.equal(x, x2) and torch.equal(y, y2)            # fixed held-out set
+
+
+def test_teacher_student_has_a_power_law_spectrum():
+    task = TeacherStudent(dim=32, alpha=0.5)
+    x, y = task.draw_fresh(40_000, torch.Generator().manual_seed(0))
+    variance = x.var(dim=0)
+    assert torch.allclose(variance, torch.arange(1, 33.0) ** -1.5, rtol=0.05)
+    assert torch.allclose(y, x @ task.teacher)
+
+
+def test_fixed_training_set_repeats_examples_and_fresh_data_does_not():
+    task = SparseParity(n_subtasks=8, n_bits=8)
+    draw_fixed = task.sampler(n_train=50, seed=3)
+    seen = {tuple(row.tolist()) for _ in range(20) for row in draw_fixed(25)[0]}
+    assert len(seen) <= 50
+    draw_fresh = task.sampler(n_train=0, seed=3)
+    first, again = draw_fresh(25), task.sampler(n_train=0, seed=3)(25)
+    assert torch.equal(first[0], again[0])                    # same seed, same data
+
+
+def test_text_windows_are_shifted_by_one_and_stay_in_the_training_prefix():
+    task = TextTask(n_ctx=16)
+    x, y = task.sampler(n_train=1000, seed=0)(64)
+    assert x.shape == y.shape == (64, 16)
+    assert torch.equal(x[:, 1:], y[:, :-1])
+    train = torch.from_numpy(task.tokens.train[:1000].astype(np.int64))
+    prefix = "".join(task.tokens.decode(train.tolist()))
+    for row in x[:8]:
+        assert task.tokens.decode(row.tolist()) in prefix
+    xe, ye, we = task.eval_set()
+    assert xe.shape == (task.eval_windows, 16) and math.isclose(we.sum().item(), 1.0, rel_tol=1e-6)
