@@ -1,0 +1,97 @@
+"""The self-check API: passes good answers, explains bad ones, never raises."""
+
+import numpy as np
+import pytest
+
+from scaling_course import check, compute, polynomials
+from scaling_course.checks import available_checks
+
+
+def _stub(*args, **kwargs):
+    raise NotImplementedError()
+
+
+# name -> (correct answer, a plausible wrong answer)
+CASES = {
+    "welcome.training_flops": (compute.training_flops, lambda n, d: 2 * n * d),
+    "welcome.tokens_per_parameter": (compute.tokens_per_parameter, lambda n, d: n / d),
+    "welcome.near_chinchilla": (compute.near_chinchilla, lambda models, factor=2.0: [m.name for m in models]),
+    "polynomials.design_matrix": (polynomials.design_matrix, lambda x, d: np.vander(x, d + 1)),
+    "polynomials.fit_polynomial": (
+        polynomials.fit_polynomial,
+        lambda x, y, d: np.polyfit(x, y, d),   # highest power first: the wrong order
+    ),
+    "polynomials.errors_by_degree": (
+        polynomials.errors_by_degree,
+        lambda *args: polynomials.errors_by_degree(*args)[::-1],
+    ),
+}
+
+
+def test_every_registered_check_is_covered():
+    assert sorted(CASES) == available_checks()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_correct_answer_passes(name, capsys):
+    assert check(name, CASES[name][0]) is True
+    assert "✅" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_wrong_answer_fails_with_a_hint(name, capsys):
+    assert check(name, CASES[name][1]) is False
+    out = capsys.readouterr().out
+    assert "❌" in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_unfinished_stub_is_reported_kindly(name, capsys):
+    assert check(name, _stub) is False
+    out = capsys.readouterr().out
+    assert "not written yet" in out and "NotImplementedError()" in out
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_value_instead_of_a_function(name, capsys):
+    assert check(name, 42) is False
+    assert "expected the function" in capsys.readouterr().out
+
+
+def test_exceptions_in_learner_code_become_messages(capsys):
+    def broken(x, degree):
+        return x / undefined_name  # noqa: F821
+    assert check("polynomials.design_matrix", broken) is False
+    assert "NameError" in capsys.readouterr().out
+
+
+def test_nan_results_are_reported(capsys):
+    assert check("polynomials.design_matrix", lambda x, d: np.full((len(x), d + 1), np.nan)) is False
+    assert "NaN" in capsys.readouterr().out
+
+
+def test_wrong_shape_is_reported(capsys):
+    assert check("polynomials.design_matrix", lambda x, d: np.vander(x, d + 2, increasing=True)) is False
+    assert "shape" in capsys.readouterr().out
+
+
+def test_missing_return_is_reported(capsys):
+    assert check("welcome.training_flops", lambda n, d: None) is False
+    assert "return" in capsys.readouterr().out
+
+
+def test_swapped_ratio_gets_a_specific_hint(capsys):
+    check("welcome.tokens_per_parameter", lambda n, d: n / d)
+    assert "other way round" in capsys.readouterr().out
+
+
+def test_unknown_check_lists_known_ones(capsys):
+    assert check("polynomials.no_such_exercise", 1) is False
+    assert "polynomials.design_matrix" in capsys.readouterr().out
+
+
+def test_check_never_raises_on_odd_input(capsys):
+    for answer in [None, "text", object(), [1, 2], {"a": 1}]:
+        for name in CASES:
+            assert check(name, answer) is False
+    capsys.readouterr()

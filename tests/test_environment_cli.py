@@ -1,0 +1,74 @@
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from scaling_course import cli, course
+from scaling_course.environment import check_environment
+
+
+def test_environment_report_is_ok_here():
+    report = check_environment()
+    assert report.ok, report.problems
+    assert "torch" in report.versions and report.cpu_count >= 1
+
+
+def test_environment_report_flags_missing_and_old_packages():
+    report = check_environment({"numpy": "999.0", "surely_not_installed_pkg": "1.0"})
+    assert not report.ok
+    assert any("older" in p for p in report.problems)
+    assert any("not installed" in p for p in report.problems)
+    assert "Fix:" in str(report)
+
+
+def test_check_env_command(capsys):
+    assert cli.main(["check-env"]) == 0
+    assert "Everything the course needs" in capsys.readouterr().out
+
+
+def test_course_layout(course_root):
+    assert course.course_root(course_root / "tests") == course_root
+    names = course.assignments(course_root)
+    assert names[:2] == ["00-welcome", "01-polynomials"]
+    for name in names:
+        assert course.notebook_path(name, course.LESSONS, course_root).is_file()
+
+
+def test_course_root_outside_a_clone_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setattr(course, "__file__", str(tmp_path / "pkg" / "course.py"))
+    with pytest.raises(FileNotFoundError, match="clone"):
+        course.course_root(tmp_path)
+
+
+def test_lab_command_allows_root_only_for_root(course_root, monkeypatch):
+    target = course.notebook_path("00-welcome", course.WORKSPACE, course_root)
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    cmd = course.lab_command(course_root, target)
+    assert "--allow-root" in cmd and "workspace/00-welcome/00-welcome.ipynb" in cmd
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert "--allow-root" not in course.lab_command(course_root, target)
+
+
+def test_workspace_copies_lessons_but_never_overwrites(tmp_path):
+    for kind in (course.SOLUTIONS, course.LESSONS):
+        path = tmp_path / kind / "00-welcome" / "00-welcome.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(nbformat.v4.new_notebook(), path)
+    (tmp_path / "nbgrader_config.py").write_text("")
+    copied = course.prepare_workspace(tmp_path)
+    mine = course.notebook_path("00-welcome", course.WORKSPACE, tmp_path)
+    assert copied == [mine]
+    mine.write_text("my work")
+    assert course.prepare_workspace(tmp_path) == []
+    assert mine.read_text() == "my work"
+
+
+def test_run_notebooks_rejects_unknown_profile(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["run-notebooks", "--profile", "enormous"])
+
+
+def test_build_lessons_rejects_unknown_assignment(capsys):
+    assert cli.main(["build-lessons", "99-nothing"]) == 2
+    assert "unknown assignment" in capsys.readouterr().err

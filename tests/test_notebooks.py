@@ -1,0 +1,83 @@
+"""Every notebook is committed clean, carries valid nbgrader metadata, and its solution runs at `ci`."""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from scaling_course import authoring, course
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENTS = course.assignments(ROOT)
+NOTEBOOKS = [course.notebook_path(a, kind, ROOT) for a in ASSIGNMENTS for kind in (course.SOLUTIONS, course.LESSONS)]
+
+
+def _ids(paths):
+    return [str(p.relative_to(ROOT)) for p in paths]
+
+
+def test_every_solution_has_a_lesson():
+    assert ASSIGNMENTS, "no notebooks found"
+    lessons = sorted(p.name for p in (ROOT / course.LESSONS).iterdir() if p.is_dir())
+    assert lessons == ASSIGNMENTS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_committed_without_outputs(path):
+    nb = json.loads(path.read_text())
+    dirty = [i for i, c in enumerate(nb["cells"]) if c.get("outputs") or c.get("execution_count")]
+    assert not dirty, f"cells {dirty} have outputs; clear them before committing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_first_code_cell_is_the_parameters_cell(path):
+    nb = nbformat.read(path, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert "parameters" in first.metadata.get("tags", [])
+    assert re.search(r"^profile = None", first.source, re.M)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_nbgrader_metadata(assignment):
+    nb = nbformat.read(course.notebook_path(assignment, course.SOLUTIONS, ROOT), as_version=4)
+    cells = authoring.graded_cells(nb)
+    exercises = authoring.exercises(nb)
+    assert len(exercises) >= 3, "each lesson has at least three graded exercises"
+    for grade_id, meta in cells.items():
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", grade_id), f"unreadable grade_id {grade_id!r}"
+        if meta["grade"]:
+            assert meta.get("points", 0) > 0, f"test cell {grade_id} carries no points"
+            assert grade_id.startswith(authoring.TEST_PREFIX)
+        if meta["solution"]:
+            assert grade_id in exercises, f"exercise {grade_id} has no test cell named test-{grade_id}"
+    for cell in nb.cells:
+        if "BEGIN SOLUTION" in cell.source:
+            assert cell.metadata.get("nbgrader", {}).get("solution"), "solution region outside a solution cell"
+        if "BEGIN HIDDEN TESTS" in cell.source:
+            assert cell.metadata.get("nbgrader", {}).get("grade"), "hidden tests outside a test cell"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_lessons_hide_solutions_and_hidden_tests(assignment):
+    text = course.notebook_path(assignment, course.LESSONS, ROOT).read_text()
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+        assert marker not in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_runs_top_to_bottom_at_ci(assignment, tmp_path):
+    papermill = pytest.importorskip("papermill")
+    source = course.notebook_path(assignment, course.SOLUTIONS, ROOT)
+    out = tmp_path / source.name
+    papermill.execute_notebook(str(source), str(out), parameters={"profile": "ci"}, kernel_name="python3",
+                               cwd=str(source.parent), progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and "profile = \"ci\"" in injected[0].source
+    printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "profile 'ci'" in printed
+    assert "❌" not in printed, "a self-check failed on the worked solution"
+    assert printed.count("✅") >= 3, "the self-checks did not run"

@@ -1,0 +1,63 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from scaling_course import plots, polynomials
+from scaling_course.reference import famous_models
+from scaling_course.widgets import PolynomialExplorer
+
+
+def test_moving_a_slider_refits_and_redraws():
+    explorer = PolynomialExplorer()
+    explorer.widget()
+    first = explorer.summary
+    explorer.degree.value = 12
+    assert explorer.summary.degree == 12 and explorer.summary.train_mse < first.train_mse
+    explorer.n_samples.value = 150
+    assert explorer.summary.n_samples == 150
+    assert explorer.summary.test_mse < 0.05      # enough data tames degree 12
+
+
+def test_more_samples_extend_rather_than_reshuffle():
+    explorer = PolynomialExplorer()
+    explorer.update(3, 10)
+    x10 = explorer.x_pool[:10].copy()
+    explorer.update(3, 50)
+    assert np.array_equal(explorer.x_pool[:10], x10)
+
+
+def test_explorer_uses_the_learners_fit_and_survives_its_errors(capsys):
+    calls = []
+
+    def my_fit(x, y, degree):
+        calls.append(degree)
+        return polynomials.fit_polynomial(x, y, degree)
+
+    explorer = PolynomialExplorer(my_fit)
+    explorer.widget()
+    assert calls == [3]
+
+    def unfinished(x, y, degree):
+        raise NotImplementedError()
+
+    broken = PolynomialExplorer(unfinished)
+    broken.widget()                       # must not raise: the sliders stay usable
+    assert broken.summary is None
+    assert "NotImplementedError" in capsys.readouterr().out
+
+
+def test_explorer_rejects_impossible_sample_counts():
+    with pytest.raises(ValueError, match="n_samples"):
+        PolynomialExplorer(max_samples=30).update(2, 31)
+
+
+def test_plots_are_labelled():
+    axes = [
+        plots.famous_models_chart(famous_models()),
+        plots.error_vs_degree(np.arange(5), np.linspace(1, 0.1, 5), np.linspace(1, 0.5, 5)),
+        plots.double_descent(np.array([5, 10, 20, 40]), np.array([0.1, 0.5, 1e6, 0.2]), 20, label="decay"),
+        plots.polynomial_fit(*polynomials.sample_data(10), np.array([0.0, 1.0])),
+    ]
+    for ax in axes:
+        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+    plt.close("all")
