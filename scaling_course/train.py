@@ -1,0 +1,351 @@
+"""One training loop for every model in the course.
+
+    >>> from scaling_course.train import RunConfig, train
+    >>> record = train(RunConfig(task="sparse_parity", width=32, steps=200))   # doctest: +SKIP
+    >>> record.final_val_loss                                                   # doctest: +SKIP
+
+A :class:`RunConfig` says everything that determines a run; :func:`train` returns a
+:class:`RunRecord` with the loss logged against steps, tokens (examples) and FLOPs, and the
+held-out loss. The loop
+
+* is deterministic: the weights and the data come from generators seeded by ``config.seed``,
+  so the same config on the same machine gives identical losses;
+* uses AdamW with a linear warm-up and a cosine decay to ``final_lr_ratio × lr``
+  (the decay length matches the run, as Hoffmann et al. 2022 recommend);
+* marks a run whose loss becomes NaN or infinite as diverged instead of crashing;
+* uses a GPU when one is present, else the CPU.
+
+:func:`train_stack` trains several MLP runs that differ only in their seed at once, with their
+weights stacked (see ``models/mlp.py``); each model still sees its own data and gets exactly
+the updates it would get alone, because AdamW works element by element and the summed loss
+gives each model the gradient of its own loss.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from . import __version__
+from .data.corpus import CORPORA, load_corpus
+from .data.tasks import SparseParity, Task, TeacherStudent, TextTask
+from .models import gpt, mlp
+
+TASKS = ("sparse_parity", "teacher_student", "text")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that determines one training run, and so its cache key."""
+
+    # --- data ---
+    task: str = "sparse_parity"   # "sparse_parity", "teacher_student" or "text"
+    n_train: int = 0              # fixed training set: examples (tokens for "text"); 0 = fresh data every step
+    # --- model: an MLP for the synthetic tasks, a GPT for "text" ---
+    width: int = 64               # MLP hidden units per layer, or the GPT's d_model
+    depth: int = 1                # MLP hidden layers, or GPT blocks
+    n_head: int = 4               # GPT attention heads (must divide width)
+    n_ctx: int = 64               # GPT context length in tokens
+    # --- optimisation ---
+    steps: int = 1000             # optimiser steps
+    batch_size: int = 1024        # examples per step (sequences of n_ctx tokens for "text")
+    lr: float = 3e-3              # peak learning rate of AdamW
+    warmup: float = 0.05          # fraction of the steps spent warming the learning rate up linearly
+    final_lr_ratio: float = 0.1   # the cosine decay ends at lr × this (a 10x decay, as in Chinchilla)
+    weight_decay: float = 0.0     # AdamW's decoupled weight decay
+    seed: int = 0                 # initial weights and the order (or draw) of training data
+    n_evals: int = 20             # held-out evaluations, spaced evenly in log(step) (fewer in short runs)
+    # --- task details (defaults follow SCIENCE.md §7, scaled down for a CPU) ---
+    alpha: float = 0.4            # the task's power law: subtask frequencies or spectrum ∝ i^-(alpha+1)
+    n_subtasks: int = 64          # sparse parity: number of subtasks
+    n_bits: int = 16              # sparse parity: random bits per example
+    k: int = 3                    # sparse parity: bits in each parity
+    dim: int = 256                # teacher-student: input dimension
+    corpus: str = "pystdlib"      # text: which shipped corpus
+
+    def __post_init__(self):
+        _validate(self)
+
+    @property
+    def model_kind(self) -> str:
+        return "gpt" if self.task == "text" else "mlp"
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "RunConfig":
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"unknown RunConfig field(s) {unknown}; allowed fields: {sorted(known)}")
+        return cls(**values)
+
+
+def _validate(c: RunConfig) -> None:
+    """Raise ValueError naming the field and what it accepts, before any training starts."""
+    def fail(name, allowed):
+        raise ValueError(f"RunConfig.{name} = {getattr(c, name)!r} is invalid; allowed values: {allowed}")
+
+    if c.task not in TASKS:
+        fail("task", ", ".join(map(repr, TASKS)))
+    if c.corpus not in CORPORA:
+        fail("corpus", ", ".join(map(repr, CORPORA)))
+    for name in ("width", "depth", "n_head", "n_ctx", "steps", "batch_size", "n_evals",
+                 "n_subtasks", "n_bits", "k", "dim"):
+        value = getattr(c, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            fail(name, "a positive integer")
+    for name in ("n_train", "seed"):
+        value = getattr(c, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            fail(name, "an integer >= 0")
+    for name, low, high in (("lr", 0, math.inf), ("alpha", 0, math.inf)):
+        if not low < getattr(c, name) < high:
+            fail(name, "a finite number > 0")
+    if not 0 <= c.warmup < 1:
+        fail("warmup", "a fraction in [0, 1)")
+    if not 0 <= c.final_lr_ratio <= 1:
+        fail("final_lr_ratio", "a fraction in [0, 1]")
+    if not 0 <= c.weight_decay < math.inf:
+        fail("weight_decay", "a number >= 0")
+    if c.task == "sparse_parity":
+        if c.k > c.n_bits:
+            fail("k", f"1 to n_bits = {c.n_bits}")
+        if c.n_subtasks > math.comb(c.n_bits, c.k):
+            fail("n_subtasks", f"1 to C(n_bits, k) = {math.comb(c.n_bits, c.k)} (the subsets must differ)")
+    if c.task == "text":
+        if c.width % c.n_head:
+            fail("n_head", f"a divisor of width = {c.width}")
+        available = len(load_corpus(c.corpus).train)
+        if c.n_train > available:
+            fail("n_train", f"0 (all) or up to the {available:,} training tokens of {c.corpus!r}")
+        if c.n_train and c.batch_size * c.n_ctx > c.n_train:
+            fail("batch_size", f"at most n_train / n_ctx = {c.n_train // c.n_ctx} sequences "
+                               f"(a batch larger than the data)")
+    elif c.n_train and c.batch_size > c.n_train:
+        fail("batch_size", f"at most n_train = {c.n_train} (a batch larger than the data)")
+
+
+def make_task(config: RunConfig) -> Task:
+    """The task object a config describes (see ``scaling_course.data.tasks``)."""
+    if config.task == "sparse_parity":
+        return SparseParity(n_subtasks=config.n_subtasks, n_bits=config.n_bits, k=config.k, alpha=config.alpha)
+    if config.task == "teacher_student":
+        return TeacherStudent(dim=config.dim, alpha=config.alpha)
+    return TextTask(corpus=config.corpus, n_ctx=config.n_ctx)
+
+
+def model_config(config: RunConfig, task: Task | None = None) -> mlp.MLPConfig | gpt.GPTConfig:
+    """The model's own config: an MLPConfig or a GPTConfig sized to the task."""
+    task = task or make_task(config)
+    if config.model_kind == "gpt":
+        return gpt.GPTConfig(vocab_size=task.n_outputs, n_ctx=config.n_ctx, d_model=config.width,
+                             n_layer=config.depth, n_head=config.n_head)
+    return mlp.MLPConfig(d_in=task.input_dim, width=config.width, depth=config.depth, d_out=task.n_outputs)
+
+
+def model_size(config: RunConfig) -> dict:
+    """Parameters (with and without embeddings), training FLOPs per example or token (6N rule,
+    plus Kaplan's attention term for the GPT), and tokens (examples) per step."""
+    shape = model_config(config)
+    if isinstance(shape, gpt.GPTConfig):
+        return {"n_params": gpt.n_params(shape), "n_params_non_embedding": gpt.n_params(shape, embeddings=False),
+                "flops_per_token": gpt.flops_per_token(shape), "tokens_per_step": config.batch_size * config.n_ctx}
+    n = mlp.n_params(shape)
+    return {"n_params": n, "n_params_non_embedding": n,
+            "flops_per_token": mlp.flops_per_example(shape), "tokens_per_step": config.batch_size}
+
+
+def learning_rate(config: RunConfig, step: int) -> float:
+    """Linear warm-up to ``lr``, then cosine decay to ``lr × final_lr_ratio`` at the last step.
+    ``step`` counts from 1."""
+    warmup_steps = round(config.warmup * config.steps)
+    if step <= warmup_steps:
+        return config.lr * step / warmup_steps
+    progress = (step - warmup_steps) / max(1, config.steps - warmup_steps)
+    floor = config.lr * config.final_lr_ratio
+    return floor + (config.lr - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+
+
+def eval_steps(steps: int, n_evals: int) -> list[int]:
+    """Steps after which to evaluate: about ``n_evals`` points evenly spaced in log(step),
+    from 1 % of the run to its last step (log-spaced, so log-log loss curves are even)."""
+    points = np.geomspace(max(1, steps / 100), steps, n_evals)
+    return sorted(set(int(round(p)) for p in points) | {steps})
+
+
+@dataclass
+class RunRecord:
+    """What a run produced. Curves are logged at the evaluation steps; ``train_loss[i]`` is
+    the mean training loss since the previous evaluation. Losses are in nats (per token for
+    text); a diverged run has ``diverged=True`` and ``None`` where its loss was not finite."""
+
+    config: RunConfig
+    n_params: int
+    n_params_non_embedding: int
+    flops_per_token: float        # training FLOPs per token (per example for the MLP tasks)
+    tokens_per_step: int
+    steps: list[int] = field(default_factory=list)
+    tokens: list[int] = field(default_factory=list)
+    flops: list[float] = field(default_factory=list)
+    train_loss: list[float | None] = field(default_factory=list)
+    val_loss: list[float | None] = field(default_factory=list)
+    diverged: bool = False
+    diverged_at_step: int | None = None
+    subtask_loss: list[float] | None = None   # sparse parity: final held-out loss of each subtask
+    seconds: float = 0.0                      # wall time (shared by the runs of a stack)
+    device: str = "cpu"
+    version: str = __version__
+
+    @property
+    def final_val_loss(self) -> float:
+        """Held-out loss at the end of training (NaN if the run diverged)."""
+        last = self.val_loss[-1] if self.val_loss else None
+        return math.nan if last is None else last
+
+    @property
+    def min_val_loss(self) -> float:
+        """Best held-out loss seen during training (early stopping)."""
+        finite = [v for v in self.val_loss if v is not None]
+        return min(finite) if finite else math.nan
+
+    @property
+    def total_flops(self) -> float:
+        return self.flops[-1] if self.flops else 0.0
+
+    def to_dict(self) -> dict:
+        values = dataclasses.asdict(self)
+        values["config"] = self.config.to_dict()
+        return values
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "RunRecord":
+        values = dict(values)
+        values["config"] = RunConfig.from_dict(values["config"])
+        return cls(**values)
+
+
+def default_device() -> torch.device:
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def train(config: RunConfig, device: str | torch.device | None = None) -> RunRecord:
+    """Train one model and return its record."""
+    return train_stack([config], device)[0]
+
+
+def train_stack(configs: list[RunConfig], device: str | torch.device | None = None) -> list[RunRecord]:
+    """Train several runs that differ only in ``seed`` at once (MLP tasks), or one GPT run."""
+    first = configs[0]
+    if any(dataclasses.replace(c, seed=first.seed) != first for c in configs):
+        raise ValueError("train_stack: configs must be equal except for their seed")
+    if first.model_kind == "gpt" and len(configs) > 1:
+        raise ValueError("train_stack: GPT runs train one at a time; pass a single config")
+    device = torch.device(device) if device is not None else default_device()
+    started = time.perf_counter()
+    task = make_task(first)
+    shape = model_config(first, task)
+    n_models = len(configs)
+    if first.model_kind == "gpt":
+        model = gpt.GPT(shape, seed=first.seed).to(device)
+    else:
+        model = mlp.MLP(shape, n_models=n_models, seeds=[c.seed for c in configs]).to(device)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=first.lr, weight_decay=first.weight_decay,
+                                  fused=True)
+    samplers = [task.sampler(c.n_train, c.seed) for c in configs]
+    x_eval, y_eval, w_eval = (t.to(device) for t in task.eval_set())
+    size = model_size(first)
+    records = [RunRecord(config=c, **size, device=device.type) for c in configs]
+    alive = torch.ones(n_models, dtype=torch.bool)
+    loss_sum = torch.zeros(n_models, dtype=torch.float64)
+    since_eval = 0
+    checkpoints = set(eval_steps(first.steps, first.n_evals))
+
+    for step in range(1, first.steps + 1):
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(first, step)
+        batches = [draw(first.batch_size) for draw in samplers]
+        x = torch.stack([b[0] for b in batches]).to(device)
+        y = torch.stack([b[1] for b in batches]).to(device)
+        losses = per_model_loss(model, task, x, y)             # [n_models]
+        optimizer.zero_grad(set_to_none=True)
+        losses.sum().backward()
+        optimizer.step()
+        losses = losses.detach().double().cpu()
+        newly_diverged = alive & ~torch.isfinite(losses)
+        for m in newly_diverged.nonzero().flatten().tolist():
+            records[m].diverged, records[m].diverged_at_step = True, step
+        alive &= ~newly_diverged
+        loss_sum += torch.where(alive, losses, 0.0)
+        since_eval += 1
+        if step in checkpoints or not alive.any():
+            val = evaluate(model, task, x_eval, y_eval, w_eval)
+            for m, record in enumerate(records):
+                record.steps.append(step)
+                record.tokens.append(step * size["tokens_per_step"])
+                record.flops.append(step * size["tokens_per_step"] * size["flops_per_token"])
+                ok = bool(alive[m]) and math.isfinite(val[m])
+                record.train_loss.append(loss_sum[m].item() / since_eval if ok else None)
+                record.val_loss.append(val[m] if ok else None)
+            loss_sum.zero_()
+            since_eval = 0
+            if not alive.any():
+                break                                          # every model diverged: stop early
+
+    if isinstance(task, SparseParity):
+        per_subtask = subtask_losses(model, task, x_eval, y_eval)
+        for m, record in enumerate(records):
+            record.subtask_loss = per_subtask[m] if not record.diverged else None
+    seconds = time.perf_counter() - started
+    for record in records:
+        record.seconds = seconds
+    return records
+
+
+def per_model_loss(model, task: Task, x: torch.Tensor, y: torch.Tensor, reduce: bool = True) -> torch.Tensor:
+    """Loss of each stacked model, [n_models] (or per example [n_models, batch] if not ``reduce``).
+
+    x and y carry a leading model dimension; the GPT is a stack of one.
+    """
+    output = model(x) if isinstance(model, mlp.MLP) else model(x[0]).unsqueeze(0)
+    n_models, batch = output.shape[:2]
+    if task.loss == "mse":
+        per_example = ((output - y) ** 2).flatten(2).mean(dim=2)
+    else:
+        per_element = F.cross_entropy(output.reshape(-1, output.shape[-1]), y.reshape(-1), reduction="none")
+        per_example = per_element.view(n_models, batch, -1).mean(dim=2)    # text: mean over positions
+    return per_example.mean(dim=1) if reduce else per_example
+
+
+@torch.no_grad()
+def held_out_losses(model, task: Task, x: torch.Tensor, y: torch.Tensor, chunk: int = 4096) -> torch.Tensor:
+    """Per-example held-out loss of every model in the stack, [n_models, n_examples],
+    computed in chunks to bound memory."""
+    n_models = getattr(model, "n_models", 1)
+    if isinstance(model, gpt.GPT):
+        chunk = max(1, chunk // task.n_ctx)          # chunk counts tokens, not windows
+    parts = []
+    for start in range(0, len(x), chunk):
+        xs, ys = x[start:start + chunk], y[start:start + chunk]
+        parts.append(per_model_loss(model, task, xs.expand(n_models, *xs.shape),
+                                    ys.expand(n_models, *ys.shape), reduce=False).double())
+    return torch.cat(parts, dim=1)
+
+
+def evaluate(model, task: Task, x: torch.Tensor, y: torch.Tensor, weight: torch.Tensor) -> list[float]:
+    """Weighted held-out loss of every model in the stack."""
+    return (held_out_losses(model, task, x, y) * weight).sum(dim=1).cpu().tolist()
+
+
+def subtask_losses(model, task: SparseParity, x: torch.Tensor, y: torch.Tensor) -> list[list[float]]:
+    """Sparse parity: mean held-out loss of each subtask, for each model (the eval set holds
+    ``eval_per_subtask`` examples of every subtask, in order)."""
+    per_example = held_out_losses(model, task, x, y)
+    return per_example.view(per_example.shape[0], task.n_subtasks, -1).mean(dim=2).cpu().tolist()

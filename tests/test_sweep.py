@@ -1,0 +1,142 @@
+"""Sweeps: grids, the on-disk cache, resuming after an interrupt, executors and parallel workers."""
+
+import concurrent.futures
+import json
+import warnings
+
+import pytest
+
+import scaling_course.cache as cache_module
+from scaling_course import sweep
+from scaling_course.cache import RunCache, default_cache_dir, run_key
+from scaling_course.sweep import grid, plan_jobs, run_sweep
+from scaling_course.train import RunConfig
+
+BASE = RunConfig(task="sparse_parity", n_subtasks=6, n_bits=6, width=8, steps=30, batch_size=32, n_evals=3)
+
+
+def losses(records):
+    return [loss for record in records for loss in record.val_loss]
+
+
+def small_grid():
+    return grid(BASE, width=[4, 8], seed=[0, 1])
+
+
+def test_grid_is_the_product_of_the_axes():
+    configs = grid(BASE, width=[4, 8, 16], seed=[0, 1])
+    assert [(c.width, c.seed) for c in configs] == [(w, s) for w in (4, 8, 16) for s in (0, 1)]
+    assert all(c.steps == 30 for c in configs)
+    with pytest.raises(ValueError, match="unknown RunConfig field.*'widths'"):
+        grid(BASE, widths=[1])
+    with pytest.raises(ValueError, match=r"RunConfig\.width"):
+        grid(BASE, width=[8, 0])                     # invalid values fail before any training
+
+
+def test_jobs_stack_seeds_and_put_the_most_expensive_first():
+    configs = grid(BASE, width=[4, 32], seed=[0, 1, 2])
+    jobs = plan_jobs(configs, max_stack=2)
+    assert [[c.width for c in job] for job in jobs] == [[32, 32], [32], [4, 4], [4]]
+    text = grid(RunConfig(task="text", width=16, n_head=2, n_ctx=8, steps=3, batch_size=2), seed=[0, 1])
+    assert [len(job) for job in plan_jobs(text)] == [1, 1]          # GPT runs train one at a time
+
+
+def test_sweep_caches_results_and_a_rerun_trains_nothing(tmp_path, monkeypatch):
+    first = run_sweep(small_grid(), cache=tmp_path, workers=1, progress=False)
+    assert [r.config for r in first] == small_grid()
+    assert len(RunCache(tmp_path)) == 4
+
+    def must_not_train(job, device=None):
+        raise AssertionError("a cached run was trained again")
+    monkeypatch.setattr(sweep, "train_job", must_not_train)
+    again = run_sweep(small_grid(), cache=tmp_path, workers=1, progress=False)
+    assert [r.val_loss for r in again] == [r.val_loss for r in first]
+
+
+def test_interrupted_sweep_keeps_finished_runs_and_resumes(tmp_path, monkeypatch):
+    real_train_job = sweep.train_job
+    calls = []
+
+    def interrupted_after_one_job(job, device=None):
+        calls.append(job)
+        if len(calls) == 2:
+            raise KeyboardInterrupt            # what Ctrl-C or "interrupt the kernel" raises
+        return real_train_job(job, device)
+    monkeypatch.setattr(sweep, "train_job", interrupted_after_one_job)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(small_grid(), cache=tmp_path, workers=1, progress=False)
+    assert len(RunCache(tmp_path)) == 2                          # the first job's two seeds
+
+    calls.clear()
+    records = run_sweep(small_grid(), cache=tmp_path, workers=1, progress=False)
+    assert len(calls) == 1 and len(calls[0]) == 2                # only the missing stack was trained
+    assert len(records) == 4 and len(RunCache(tmp_path)) == 4
+
+
+def test_corrupted_cache_entry_is_retrained_with_a_warning(tmp_path):
+    config = small_grid()[0]
+    record = run_sweep([config], cache=tmp_path, workers=1, progress=False)[0]
+    path = RunCache(tmp_path).path(config)
+    path.write_text(path.read_text()[:100])                      # a truncated file
+    with pytest.warns(RuntimeWarning, match="corrupted"):
+        again = run_sweep([config], cache=tmp_path, workers=1, progress=False)[0]
+    assert again.val_loss == record.val_loss
+    json.loads(path.read_text())                                 # rewritten whole
+
+
+def test_cache_entry_of_another_config_is_not_trusted(tmp_path):
+    a, b = small_grid()[:2]
+    cache = RunCache(tmp_path)
+    record = run_sweep([a], cache=cache, workers=1, progress=False)[0]
+    cache.path(b).write_text(cache.path(a).read_text())          # wrong content under b's name
+    with pytest.warns(RuntimeWarning, match="different config"):
+        assert cache.get(b) is None
+    assert cache.get(a) == record
+
+
+def test_cache_writes_are_atomic_and_keyed_by_config_and_version(tmp_path, monkeypatch):
+    cache = RunCache(tmp_path)
+    record = run_sweep([BASE], cache=cache, workers=1, progress=False)[0]
+    assert [p.name for p in tmp_path.iterdir()] == [f"{run_key(BASE)}.json"]   # no temporary files left
+    assert run_key(BASE) != run_key(RunConfig(**{**BASE.to_dict(), "lr": 0.002}))
+    monkeypatch.setattr(cache_module, "__version__", "99.0")
+    assert cache.get(BASE) is None                                # a new version does not reuse old runs
+    monkeypatch.undo()
+    assert cache.get(BASE) == record
+
+
+def test_default_cache_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("SCALING_COURSE_CACHE", str(tmp_path / "here"))
+    assert default_cache_dir() == tmp_path / "here"
+    monkeypatch.delenv("SCALING_COURSE_CACHE")
+    assert default_cache_dir().parts[-2:] == (".cache", "scaling_course")
+
+
+def test_any_executor_gives_the_same_results(tmp_path):
+    alone = run_sweep(small_grid(), use_cache=False, workers=1, progress=False)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        threaded = run_sweep(small_grid(), cache=tmp_path, executor=pool, progress=False)
+    assert losses(threaded) == pytest.approx(losses(alone), rel=1e-5)
+
+
+def test_two_worker_processes_give_the_same_results():
+    alone = run_sweep(small_grid(), use_cache=False, workers=1, progress=False)
+    parallel = run_sweep(small_grid(), use_cache=False, workers=2, progress=False)
+    assert losses(parallel) == pytest.approx(losses(alone), rel=1e-5)
+
+
+def test_dask_distributed_executor(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                      dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+            records = run_sweep(small_grid(), cache=tmp_path, executor=client.get_executor(), progress=False)
+    alone = run_sweep(small_grid(), use_cache=False, workers=1, progress=False)
+    assert losses(records) == pytest.approx(losses(alone), rel=1e-5)
+    assert len(RunCache(tmp_path)) == 4
+
+
+def test_sweep_rejects_things_that_are_not_configs():
+    with pytest.raises(ValueError, match=r"configs\[1\] is a dict"):
+        run_sweep([BASE, {"width": 3}], use_cache=False, progress=False)
