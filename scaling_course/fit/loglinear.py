@@ -1,0 +1,45 @@
+"""A straight line on log-log axes: y = k·x^s, fitted by least squares on (log x, log y).
+
+This is the whole of a pure power law's fit: take logs and the law becomes a line,
+log y = log k + s·log x, whose slope and intercept ordinary least squares gives exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .goodness import log_r_squared, log_rmse
+from .validation import fit_columns, not_constant
+
+
+@dataclass(frozen=True)
+class LogLinearFit:
+    """y = coefficient · x^slope, fitted on log-log axes."""
+
+    slope: float            # s: how many percent y moves per percent of x
+    coefficient: float      # k: y at x = 1
+    r_squared_log: float    # R² of the line in log space
+    rmse_log: float         # typical relative error of the line
+    n_points: int
+
+    def predict(self, x):
+        """k·x^s at ``x`` (a number or an array)."""
+        return self.coefficient * np.asarray(x, dtype=float) ** self.slope
+
+
+def fit_log_linear(x, y, x_name: str = "x", y_name: str = "y") -> LogLinearFit:
+    """Fit log y = log k + s·log x by ordinary least squares.
+
+    >>> fit = fit_log_linear([1e20, 1e22], [1e9, 1e10])
+    >>> round(fit.slope, 3), round(float(fit.predict(1e21)) / 1e9, 3)
+    (0.5, 3.162)
+    """
+    x, y = fit_columns(2, "a straight line on log-log axes", **{x_name: x, y_name: y})
+    not_constant(x, x_name)
+    slope, intercept = np.polyfit(np.log(x), np.log(y), 1)
+    coefficient = float(np.exp(intercept))
+    predicted = coefficient * x ** slope
+    return LogLinearFit(slope=float(slope), coefficient=coefficient, r_squared_log=log_r_squared(y, predicted),
+                        rmse_log=log_rmse(y, predicted), n_points=len(x))
