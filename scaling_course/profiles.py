@@ -35,6 +35,11 @@ class Profile:
     max_features: int = 500    # largest feature count in the double-descent sweep (lesson 01)
     sweep_points: int = 40     # points on a swept axis, e.g. feature counts (lesson 01)
     description: str = ""
+    # Training sweeps (lessons 03-05, scaling_course.syllabus):
+    train_sizes: int = 8       # model sizes (or dataset sizes) in a standard sweep
+    train_seeds: int = 3       # seeds per size in the sparse-parity sweep
+    mlp_steps: int = 6000      # optimiser steps of each sparse-parity run
+    lm_steps: int = 1500       # optimiser steps of each language-model run
 
     def __post_init__(self):
         for f in fields(self):
@@ -49,18 +54,22 @@ class Profile:
 PROFILES: dict[str, Profile] = {
     "grading": Profile(
         "grading", repeats=3, max_features=60, sweep_points=10,
+        train_sizes=3, train_seeds=1, mlp_steps=100, lm_steps=30,
         description="smallest sizes, used automatically under nbgrader",
     ),
     "ci": Profile(
         "ci", repeats=5, max_features=100, sweep_points=14,
+        train_sizes=4, train_seeds=1, mlp_steps=300, lm_steps=60,
         description="seconds per notebook; for tests and quick demos",
     ),
     "laptop": Profile(
         "laptop", repeats=30, max_features=500, sweep_points=40,
+        train_sizes=8, train_seeds=3, mlp_steps=6000, lm_steps=1500,
         description="a few minutes per notebook on a 2-core laptop (the default)",
     ),
     "full": Profile(
         "full", repeats=100, max_features=1000, sweep_points=60,
+        train_sizes=11, train_seeds=5, mlp_steps=12000, lm_steps=4000,
         description="smoothest curves; tens of minutes per notebook",
     ),
 }
