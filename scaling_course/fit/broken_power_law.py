@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..laws import broken_power_law
+from ..laws import broken_power_law, broken_power_law_unchecked
 from ..reference import CHINCHILLA_HUBER_DELTA
 from .convergence import DEFAULT_GRADIENT_TOLERANCE, Convergence, warn_unless_converged
 from .goodness import log_r_squared, log_rmse
@@ -57,7 +57,8 @@ def _unpack(theta: np.ndarray, n_breaks: int):
     a, b, c0 = np.exp(theta[0]), np.exp(theta[1]), theta[2]
     c = theta[3:3 + n_breaks]
     d = np.exp(theta[3 + n_breaks:3 + 2 * n_breaks])
-    f = np.exp(theta[3 + 2 * n_breaks:])
+    # sharpness between e⁻¹⁰ (a kink) and e¹⁰ (no visible break): beyond that exp() under/overflows
+    f = np.exp(np.clip(theta[3 + 2 * n_breaks:], -10.0, 10.0))
     return a, b, c0, c, d, f
 
 
@@ -83,8 +84,7 @@ def fit_broken_power_law(x, y, n_breaks: int = 1, *, delta: float = CHINCHILLA_H
     log_y = np.log(y)
 
     def residuals(theta):
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            return np.log(broken_power_law(x, *_unpack(theta, n_breaks))) - log_y
+        return np.log(broken_power_law_unchecked(x, *_unpack(theta, n_breaks))) - log_y
 
     if starts is None:
         starts = _starts(x, y, n_breaks)

@@ -18,10 +18,11 @@ import numpy as np
 from scipy.optimize import minimize
 
 from .batched_bfgs import minimize_batched
+from .blas_threads import single_threaded_blas
 
 #: Tolerances that let L-BFGS-B reach the optimum of the summed Huber objective (SCIENCE.md §3:
 #: with ftol = gtol = 1e-15 it matches Epoch AI's best objective to ten digits).
-TIGHT_SCIPY_OPTIONS = {"ftol": 1e-15, "gtol": 1e-15, "maxiter": 10_000}
+TIGHT_SCIPY_OPTIONS = {"ftol": 1e-15, "gtol": 1e-15, "maxiter": 2000}
 METHODS = ("batched", "scipy")
 
 
@@ -55,16 +56,17 @@ def minimize_from_starts(objective, starts, method: str = "batched", scipy_optio
     if starts.shape[1] != objective.n_parameters:
         raise ValueError(f"each start needs {objective.n_parameters} values, got {starts.shape[1]}")
     options = dict(TIGHT_SCIPY_OPTIONS if scipy_options is None else scipy_options)
-    if method == "scipy":
-        candidates = starts
-    else:
-        rough = minimize_batched(objective, starts, max_iterations=batched_iterations)
-        candidates = _best_distinct(rough.x, rough.fun, polish)
     best_theta, best_value = None, np.inf
-    for start in candidates:
-        result = minimize(objective.single, start, jac=True, method="L-BFGS-B", options=options)
-        if np.isfinite(result.fun) and result.fun < best_value:
-            best_theta, best_value = np.asarray(result.x, dtype=float), float(result.fun)
+    with single_threaded_blas():
+        if method == "scipy":
+            candidates = starts
+        else:
+            rough = minimize_batched(objective, starts, max_iterations=batched_iterations)
+            candidates = _best_distinct(rough.x, rough.fun, polish)
+        for start in candidates:
+            result = minimize(objective.single, start, jac=True, method="L-BFGS-B", options=options)
+            if np.isfinite(result.fun) and result.fun < best_value:
+                best_theta, best_value = np.asarray(result.x, dtype=float), float(result.fun)
     if best_theta is None:
         raise ValueError("the objective is not finite at any starting point; check the inputs and starts")
     return MultistartResult(theta=best_theta, objective=best_value, n_starts=len(starts), method=method)

@@ -15,9 +15,12 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import least_squares
 
+from .blas_threads import single_threaded_blas
 from .convergence import DEFAULT_GRADIENT_TOLERANCE, Convergence, assess_convergence
 
-TIGHT = {"ftol": 1e-15, "xtol": 1e-15, "gtol": 1e-15, "max_nfev": 5000}
+# x_scale="jac" lets the trust region adapt to parameters of very different sizes (log d ~ 10, c ~ 0.1)
+OFF_THE_CHART = 1e3         # log residual standing in for a prediction that overflowed
+TIGHT = {"ftol": 1e-12, "xtol": 1e-12, "gtol": 1e-12, "max_nfev": 1000, "x_scale": "jac"}
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,21 @@ def robust_least_squares(residuals: Callable[[np.ndarray], np.ndarray], starts, 
     ([2.0, 3.0], True)
     """
     starts = np.atleast_2d(np.asarray(starts, dtype=float))
+
+    def guarded(theta):
+        # an optimiser step into overflow gets a large finite penalty instead of a crash
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            r = residuals(theta)
+        return np.where(np.isfinite(r), r, OFF_THE_CHART)
+
     best = None
-    for start in starts:
-        if not np.all(np.isfinite(residuals(start))):
-            continue
-        result = least_squares(residuals, start, loss="huber", f_scale=delta, **TIGHT)
-        if best is None or result.cost < best.cost:
-            best = result
+    with single_threaded_blas():
+        for start in starts:
+            if np.any(guarded(start) == OFF_THE_CHART):     # the law cannot even be evaluated here
+                continue
+            result = least_squares(guarded, start, loss="huber", f_scale=delta, **TIGHT)
+            if best is None or result.cost < best.cost:
+                best = result
     if best is None:
         raise ValueError("the law cannot be evaluated at any starting point; check the inputs")
     verdict = assess_convergence(best.optimality, n_points, delta, best.x, starts, gradient_tolerance)
