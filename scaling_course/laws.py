@@ -162,13 +162,24 @@ def data_constrained_loss(N, D, unique_tokens, law: DataConstrainedLaw = MUENNIG
     2.225644089
     """
     N, D, U = _positive(N, "N"), _positive(D, "D"), _positive(unique_tokens, "unique_tokens")
-    unique_data = np.minimum(U, D)
-    G = (law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
+    return _scalar_or_array(data_constrained_loss_unchecked(N, D, U, law))
+
+
+def data_constrained_loss_unchecked(N: np.ndarray, D: np.ndarray, unique_tokens: np.ndarray,
+                                    law: DataConstrainedLaw) -> np.ndarray:
+    """:func:`data_constrained_loss` without input checks, for optimisers that may step anywhere.
+
+    >>> round(float(data_constrained_loss_unchecked(6.34e9, 242e9, 25e9, MUENNIGHOFF)), 6)
+    2.225644
+    """
+    unique_data = np.minimum(unique_tokens, D)
+    # numpy powers, so that a nonsensical trial law gives nan rather than Python's complex numbers
+    G = np.float64(law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
     optimal_size_for_unique_data = G * (G * unique_data) ** (law.beta / law.alpha)
-    N_eff = effective_parameters(N, np.minimum(N, optimal_size_for_unique_data), law.R_N_star)
-    D_eff = effective_data(D, unique_data, law.R_D_star)
-    return _scalar_or_array(law.E + law.A / np.asarray(N_eff) ** law.alpha
-                            + law.B / np.asarray(D_eff) ** law.beta)
+    useful_size = np.minimum(N, optimal_size_for_unique_data)
+    N_eff = useful_size * (1.0 + law.R_N_star * (1.0 - np.exp(-(N / useful_size - 1.0) / law.R_N_star)))
+    D_eff = unique_data * (1.0 + law.R_D_star * (1.0 - np.exp(-(D / unique_data - 1.0) / law.R_D_star)))
+    return law.E + law.A / N_eff ** law.alpha + law.B / D_eff ** law.beta
 
 
 # --- Caballero et al. 2022, arXiv:2210.14891 ---------------------------------------------------
@@ -191,7 +202,16 @@ def broken_power_law(x, a: float, b: float, c0: float, c=(), d=(), f=()):
         raise ValueError(f"each break needs one c, d and f; got {len(c)} c, {len(d)} d and {len(f)} f")
     if np.any(d <= 0) or np.any(f <= 0):
         raise ValueError(f"break positions d and sharpnesses f must be positive, got d={d}, f={f}")
+    return _scalar_or_array(broken_power_law_unchecked(x, a, b, c0, c, d, f))
+
+
+def broken_power_law_unchecked(x: np.ndarray, a, b, c0, c, d, f) -> np.ndarray:
+    """:func:`broken_power_law` without input checks, for optimisers that may step anywhere.
+
+    >>> float(broken_power_law_unchecked(100.0, 1.0, 10.0, 0.5, (), (), ()))
+    2.0
+    """
     y = b * x ** (-c0)
     for c_i, d_i, f_i in zip(c, d, f):
         y = y * (1.0 + (x / d_i) ** (1.0 / f_i)) ** (-c_i * f_i)
-    return _scalar_or_array(a + y)
+    return a + y

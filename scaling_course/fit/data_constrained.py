@@ -2,12 +2,11 @@
 
     L = E + A/N'^α + B/D'^β,   D' = U_D + U_D·R_D*·(1 − e^(−R_D/R_D*)),   N' likewise with R_N*
 
-(formulas in :mod:`scaling_course.laws`). The fit runs in two steps: the base law (E, A, B, α, β)
-comes from single-epoch runs, which repetition does not touch, then R_D* and R_N* are fitted on
-all runs with the base law held fixed, by Σ Huber_δ on log residuals. Splitting the fit keeps
-each step small and well posed; it is the course's choice, not a claim about the paper's procedure.
-R_N* can only be measured from runs larger than the compute-optimal size for their unique data;
-without such runs it stays at Muennighoff et al.'s value and the result says so.
+(formulas in :mod:`scaling_course.laws`), fitted by Σ Huber_δ on log residuals like the other laws
+here. Either the decay constants alone, on top of a base law (E, A, B, α, β) you already trust, or
+all seven constants at once. R_N* can only be measured from runs larger than the compute-optimal
+size for their unique data; without such runs it stays at Muennighoff et al.'s value and the
+result says so.
 """
 
 from __future__ import annotations
@@ -17,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..laws import data_constrained_loss
-from ..reference import CHINCHILLA_HUBER_DELTA, MUENNIGHOFF, DataConstrainedLaw
+from ..laws import data_constrained_loss, data_constrained_loss_unchecked
+from ..reference import CHINCHILLA_HUBER_DELTA, MUENNIGHOFF, DataConstrainedLaw, ParametricLaw
 from .chinchilla import chinchilla_start_grid, fit_chinchilla
 from .convergence import DEFAULT_GRADIENT_TOLERANCE, Convergence, warn_unless_converged
 from .goodness import log_r_squared, log_rmse
@@ -56,10 +55,13 @@ class DataConstrainedFit:
 def fit_data_constrained(N, D, unique_tokens, loss, base=None, *, delta: float = CHINCHILLA_HUBER_DELTA,
                          gradient_tolerance: float = DEFAULT_GRADIENT_TOLERANCE,
                          warn: bool = True) -> DataConstrainedFit:
-    """Fit R_D* (and R_N* where the runs allow) of the data-constrained law.
+    """Fit the data-constrained law by minimising Σ Huber_δ(log L̂ − log L) over the runs.
 
-    ``base`` is the single-epoch law (anything with E, A, B, alpha, beta); by default it is fitted
-    with :func:`fit_chinchilla` on the runs that see each token at most once (D ≤ unique_tokens).
+    With ``base`` (anything with E, A, B, alpha, beta) only R_D* and R_N* are fitted. Without it
+    all seven constants are fitted together, starting from :func:`fit_chinchilla` on the runs that
+    see each token at most once (D ≤ unique_tokens). That start is only a start: under this law even
+    a single-epoch run is penalised when the model is larger than the compute-optimal size for its
+    data, so those runs are not pure Chinchilla runs.
 
     >>> import numpy as np
     >>> from scaling_course.laws import data_constrained_loss
@@ -68,33 +70,40 @@ def fit_data_constrained(N, D, unique_tokens, loss, base=None, *, delta: float =
     >>> round(fit.R_D_star, 3)
     15.388
     """
-    N, D, unique, loss = fit_columns(2, "the data-constrained law's R_D* and R_N*", N=N, D=D,
-                                     unique_tokens=np.broadcast_to(unique_tokens, np.shape(N)), loss=loss)
+    n_fitted = 2 if base is not None else 7
+    if np.ndim(unique_tokens) == 0:       # one unique-data budget shared by every run
+        unique_tokens = np.full(np.shape(N), unique_tokens, dtype=float)
+    N, D, unique, loss = fit_columns(n_fitted, "the data-constrained law", N=N, D=D,
+                                     unique_tokens=unique_tokens, loss=loss)
     if not np.any(D > unique):
         raise ValueError("no run repeats its data (every D <= unique_tokens): R_D* measures the worth of "
                          "repeated tokens, so include runs of several epochs")
-    if base is None:
+    joint = base is None
+    if joint:
         single_epoch = D <= unique
         if single_epoch.sum() < 5:
             raise ValueError(f"fitting the base law needs at least 5 single-epoch runs (D <= unique_tokens), "
                              f"got {int(single_epoch.sum())}; pass base= a law fitted elsewhere")
         base = fit_chinchilla(N[single_epoch], D[single_epoch], loss[single_epoch],
-                              starts=chinchilla_start_grid(coarse=True), warn=warn)
-    probe = _law(base, MUENNIGHOFF.R_D_star, MUENNIGHOFF.R_N_star)
-    # a run has excess parameters when it is bigger than the compute-optimal size for its unique data
-    excess = data_constrained_loss(N, D, unique, probe) != data_constrained_loss(
-        N, D, unique, _law(base, MUENNIGHOFF.R_D_star, 1e12))
-    fit_R_N = bool(np.any(excess))
+                              starts=chinchilla_start_grid(coarse=True), warn=False)
+    # R_N* is measurable only if some run is bigger than the compute-optimal size for its unique data
+    fit_R_N = bool(np.any(data_constrained_loss(N, D, unique, _law(base, 1.0, 1.0))
+                          != data_constrained_loss(N, D, unique, _law(base, 1.0, 1e12))))
     log_loss = np.log(loss)
+    base_theta = [np.log(base.A), np.log(base.B), np.log(base.E), base.alpha, base.beta]
 
     def law_from(theta):
-        return _law(base, np.exp(theta[0]), np.exp(theta[1]) if fit_R_N else MUENNIGHOFF.R_N_star)
+        constants = theta[:5] if joint else base_theta
+        shape = ParametricLaw(E=np.exp(constants[2]), A=np.exp(constants[0]), B=np.exp(constants[1]),
+                              alpha=constants[3], beta=constants[4], source="")
+        decay = theta[5:] if joint else theta
+        return _law(shape, np.exp(decay[0]), np.exp(decay[1]) if fit_R_N else MUENNIGHOFF.R_N_star)
 
     def residuals(theta):
-        return np.log(data_constrained_loss(N, D, unique, law_from(theta))) - log_loss
+        return np.log(data_constrained_loss_unchecked(N, D, unique, law_from(theta))) - log_loss
 
-    grid = [np.log(START_DECAY_CONSTANTS)] * (2 if fit_R_N else 1)
-    starts = np.array(list(itertools.product(*grid)))
+    grid = np.array(list(itertools.product(*[np.log(START_DECAY_CONSTANTS)] * (2 if fit_R_N else 1))))
+    starts = np.column_stack([np.tile(base_theta, (len(grid), 1)), grid]) if joint else grid
     best = robust_least_squares(residuals, starts, len(N), delta, gradient_tolerance)
     if warn:
         warn_unless_converged(best.convergence, "fit_data_constrained")
@@ -106,6 +115,6 @@ def fit_data_constrained(N, D, unique_tokens, loss, base=None, *, delta: float =
 
 
 def _law(base, R_D_star: float, R_N_star: float) -> DataConstrainedLaw:
-    return DataConstrainedLaw(E=base.E, A=base.A, B=base.B, alpha=base.alpha, beta=base.beta,
-                              R_D_star=float(R_D_star), R_N_star=float(R_N_star),
-                              source="fit_data_constrained (base law + fitted decay constants)")
+    return DataConstrainedLaw(E=float(base.E), A=float(base.A), B=float(base.B), alpha=float(base.alpha),
+                              beta=float(base.beta), R_D_star=float(R_D_star), R_N_star=float(R_N_star),
+                              source="fit_data_constrained")
