@@ -32,16 +32,16 @@ class ConvergenceWarning(UserWarning):
 class Convergence:
     """The verdict on one fit."""
 
-    converged: bool            # the relative gradient is under the tolerance and the fit moved
+    converged: bool            # the relative gradient is under the tolerance
     relative_gradient: float   # max |∇ Σ Huber| / (n·δ): 0 at an exact minimum
     tolerance: float           # the threshold it was compared with
-    returned_a_start: bool     # the answer is one of the starting points, unchanged
+    returned_a_start: bool     # the answer is one of the starting points, unchanged (said in the message)
     message: str               # a sentence for the learner
 
 
 def assess_convergence(summed_gradient_norm: float, n_points: int, delta: float, theta, starts,
                        tolerance: float = DEFAULT_GRADIENT_TOLERANCE) -> Convergence:
-    """Compare the gradient at the answer with n·δ and check that the answer is not a start.
+    """Compare the gradient at the answer with n·δ, and say so if the answer is a start unchanged.
 
     >>> verdict = assess_convergence(1e-9, 100, 1e-3, [1.0, 2.0], [[0.0, 0.0]])
     >>> verdict.converged, verdict.message
@@ -50,22 +50,31 @@ def assess_convergence(summed_gradient_norm: float, n_points: int, delta: float,
     relative = float(summed_gradient_norm / (n_points * delta))
     theta, starts = np.asarray(theta, dtype=float), np.atleast_2d(np.asarray(starts, dtype=float))
     returned_a_start = bool(np.any(np.all(theta == starts, axis=1)))
-    small = relative <= tolerance
-    if returned_a_start:
-        message = ("NOT converged: the optimiser returned a starting point unchanged, so nothing was "
-                   "fitted; scale the objective (sum, not mean) or tighten the optimiser's tolerances")
-    elif small:
-        message = (f"converged: largest gradient component is {relative:.2g} of the largest possible "
-                   f"pull (tolerance {tolerance:g})")
+    converged = relative <= tolerance
+    pull = f"largest gradient component is {relative:.2g} of the largest possible pull (tolerance {tolerance:g})"
+    if converged and returned_a_start:
+        message = f"converged at one of the starting points, which was already a minimum: {pull}"
+    elif converged:
+        message = f"converged: {pull}"
+    elif returned_a_start:
+        message = (f"NOT converged: the optimiser returned a starting point unchanged, so nothing was fitted "
+                   f"({pull}); scale the objective (sum, not mean) or tighten the optimiser's tolerances")
     else:
-        message = (f"NOT converged: largest gradient component is {relative:.2g} of the largest possible "
-                   f"pull (tolerance {tolerance:g}); the optimiser stopped early, so these parameters "
-                   "are not a minimum. Sum (not average) the Huber terms or tighten ftol/gtol")
-    return Convergence(converged=small and not returned_a_start, relative_gradient=relative,
-                       tolerance=tolerance, returned_a_start=returned_a_start, message=message)
+        message = (f"NOT converged: {pull}; the optimiser stopped early, so these parameters are not a "
+                   "minimum. Sum (not average) the Huber terms or tighten ftol/gtol")
+    return Convergence(converged=converged, relative_gradient=relative, tolerance=tolerance,
+                       returned_a_start=returned_a_start, message=message)
 
 
 def warn_unless_converged(verdict: Convergence, what: str) -> None:
-    """Issue a :class:`ConvergenceWarning` naming the fit if it did not converge."""
+    """Issue a :class:`ConvergenceWarning` naming the fit if it did not converge.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_unless_converged(assess_convergence(1.0, 100, 1e-3, [1.0], [[0.0]]), "my fit")
+    >>> str(caught[0].message)[:24]
+    'my fit: NOT converged: l'
+    """
     if not verdict.converged:
         warnings.warn(f"{what}: {verdict.message}", ConvergenceWarning, stacklevel=3)

@@ -91,7 +91,8 @@ def fit_power_law(x, y, irreducible: bool = True, *, delta: float = CHINCHILLA_H
 
     objective = HuberLogObjective(np.log(x)[:, None], np.log(y), delta=delta)
     starts = power_law_starts(x, y) if starts is None else np.atleast_2d(np.asarray(starts, dtype=float))
-    best = minimize_from_starts(objective, starts, method=method, scipy_options=scipy_options)
+    # three parameters and a smooth valley: two polished candidates are plenty
+    best = minimize_from_starts(objective, starts, method=method, scipy_options=scipy_options, polish=2)
     verdict = assess_convergence(objective.summed_gradient_norm(best.theta), len(x), delta,
                                  best.theta, starts, gradient_tolerance)
     if warn:
@@ -109,7 +110,11 @@ def power_law_starts(x, y) -> np.ndarray:
 
     For each trial exponent α₀ and floor E₀ (a fraction of the smallest loss), A₀ is the value
     that makes E₀ + A₀·x^(−α₀) pass through the data on average in log space.
+
+    >>> power_law_starts([1e3, 1e4, 1e5], [3.0, 2.5, 2.2]).shape     # 6 exponents × 4 floors
+    (24, 3)
     """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     log_x = np.log(x)
     starts = []
     for alpha in START_EXPONENTS:

@@ -48,7 +48,13 @@ def positive_values(values, name: str) -> np.ndarray:
 
 
 def same_length(**columns: np.ndarray) -> int:
-    """The common length of the named columns, or a ``ValueError`` listing each length."""
+    """The common length of the named columns, or a ``ValueError`` listing each length.
+
+    >>> same_length(N=[1, 2, 3], loss=[3.0, 2.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: the inputs must have the same length (one value per run): N has 3, loss has 2
+    """
     lengths = {name: len(column) for name, column in columns.items()}
     if len(set(lengths.values())) > 1:
         listing = ", ".join(f"{name} has {n}" for name, n in lengths.items())
@@ -57,14 +63,27 @@ def same_length(**columns: np.ndarray) -> int:
 
 
 def enough_points(n_points: int, n_parameters: int, what: str) -> None:
-    """A ``ValueError`` unless there are at least as many points as parameters to fit."""
+    """A ``ValueError`` unless there are at least as many points as parameters to fit.
+
+    >>> enough_points(2, 3, "L = E + A·x^(−α)")
+    Traceback (most recent call last):
+    ...
+    ValueError: L = E + A·x^(−α) has 3 parameters, so it needs at least 3 data points; got 2
+    """
     if n_points < n_parameters:
         raise ValueError(f"{what} has {n_parameters} parameters, so it needs at least "
                          f"{n_parameters} data points; got {n_points}")
 
 
 def not_constant(values: np.ndarray, name: str) -> None:
-    """A ``ValueError`` if every value is the same: no slope can be measured along that axis."""
+    """A ``ValueError`` if every value is the same: no slope can be measured along that axis.
+
+    >>> import numpy as np
+    >>> not_constant(np.array([1e8, 1e8]), "N")
+    Traceback (most recent call last):
+    ...
+    ValueError: N is constant (every value is 1e+08): a scaling exponent along N cannot be fitted; vary N across runs
+    """
     if np.ptp(values) == 0:
         raise ValueError(f"{name} is constant (every value is {values[0]:g}): a scaling exponent "
                          f"along {name} cannot be fitted; vary {name} across runs")
