@@ -158,8 +158,8 @@ CHINCHILLA_EQ10 = ParametricLaw(
 #: Rounding matters: the allocation exponent a is 0.4565 here but 0.4516 with the rounded values.
 CHINCHILLA_EQ10_UNROUNDED = ParametricLaw(
     E=1.6934, A=406.40, B=410.72, alpha=0.33917, beta=0.28491,
-    source="Hoffmann et al. 2022, eq. 10 unrounded (TeX source), via Besiroglu et al. 2024, "
-           "epoch-research/analyzing-chinchilla data_analysis.ipynb `true_params`")
+    source="Hoffmann et al. 2022, arXiv:2203.15556, eq. 10 unrounded (TeX source), via Besiroglu et al. "
+           "2024, arXiv:2404.10102, epoch-research/analyzing-chinchilla data_analysis.ipynb `true_params`")
 
 #: Epoch AI's headline refit (Huber likelihood with a free scale) of data extracted from Chinchilla's Fig. 4.
 EPOCH_REFIT = ParametricLaw(

@@ -84,12 +84,13 @@ def random_chinchilla_law(seed=None, typical_N: float = 1e9, typical_D: float = 
     True
     """
     rng = _rng(seed)
+    seed_text = "a generator" if isinstance(seed, np.random.Generator) else repr(seed)
     E = float(rng.uniform(1.5, 2.2))
     alpha, beta = (float(v) for v in rng.uniform(0.25, 0.5, size=2))
     share_N, share_D = rng.uniform(0.1, 0.5, size=2)
     return ParametricLaw(E=E, A=float(share_N * E * typical_N ** alpha), B=float(share_D * E * typical_D ** beta),
                          alpha=alpha, beta=beta,
-                         source=f"random_chinchilla_law(seed={seed!r}, typical_N={typical_N:g}, "
+                         source=f"random_chinchilla_law(seed={seed_text}, typical_N={typical_N:g}, "
                                 f"typical_D={typical_D:g})")
 
 
@@ -203,6 +204,9 @@ class SimulatedRun:
 class SimulatedLab:
     """A pretend lab for the capstone: ``train(N, D)`` returns a noisy loss from a hidden law and
     charges 6·N·D FLOPs to a fixed budget.
+
+    Without ``law`` the lab draws a hidden one with :func:`random_chinchilla_law`; for a laptop-sized
+    game pass e.g. ``law=random_chinchilla_law(seed, typical_N=1e6, typical_D=2e7)``.
 
     >>> lab = SimulatedLab(budget_flops=1e18, seed=3)
     >>> loss = lab.train(1e6, 2e7)
