@@ -1,0 +1,38 @@
+"""Every public function of the scaling-law toolkit has a docstring, and its examples run."""
+
+import doctest
+import importlib
+import inspect
+
+import pytest
+
+MODULES = ["scaling_course.laws", "scaling_course.simulate"] + [
+    f"scaling_course.fit.{name}" for name in (
+        "batched_bfgs", "blas_threads", "bootstrap", "broken_power_law", "chinchilla", "convergence",
+        "data_constrained", "extrapolate", "goodness", "huber", "isoflop", "loglinear", "multistart",
+        "objective", "power_law", "robust_least_squares", "validation")]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_examples_in_docstrings_run(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_public_functions_have_docstrings(name):
+    module = importlib.import_module(name)
+    assert module.__doc__
+    for attribute, value in vars(module).items():
+        if attribute.startswith("_") or getattr(value, "__module__", None) != name:
+            continue
+        if inspect.isfunction(value) or inspect.isclass(value):
+            assert value.__doc__, f"{name}.{attribute} has no docstring"
+        if inspect.isfunction(value):
+            assert ">>>" in value.__doc__, f"{name}.{attribute} has no example"
+
+
+def test_the_fit_package_exports_its_api():
+    fit = importlib.import_module("scaling_course.fit")
+    for name in fit.__all__:
+        assert getattr(fit, name).__doc__, name
