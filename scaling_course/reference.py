@@ -91,8 +91,8 @@ def format_famous_models(models=None) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Scaling-law constants. Each block names its paper; the tags in ../shared/SCIENCE.md say how
-# far each number was checked. The formulas that use them live in scaling_course.laws.
+# Scaling-law constants, each with the paper (and where possible the authors' own code) it comes
+# from. The formulas that use them live in scaling_course.laws.
 # ---------------------------------------------------------------------------------------------
 
 #: One petaflop/s-day, Kaplan et al.'s unit of compute: 10¹⁵ FLOP/s × 86,400 s.

@@ -54,8 +54,9 @@ def bootstrap(fit_function: Callable[..., Any], *columns, n_resamples: int = 100
 
     Each resample draws ``fraction`` × (number of runs) rows, with replacement by default
     (``fraction=0.8, replace=False`` is Hoffmann et al.'s "80% of the data"). All columns are
-    resampled by the same rows, so each run keeps its N, D and loss together. For a Chinchilla fit,
-    pass a small grid or the full-data optimum as ``starts`` to keep it quick.
+    resampled by the same rows, so each run keeps its N, D and loss together; like every input of a
+    scaling-law fit they must be positive. For a Chinchilla fit, pass a small grid or the full-data
+    optimum (``starts=[fit.theta]``) as ``starts`` to keep it quick.
 
     >>> import numpy as np
     >>> from scaling_course.fit import fit_power_law

@@ -15,7 +15,7 @@ computation never overflows, and the residuals log L̂ − log L are relative er
 
 **summed** over runs. Averaging instead divides the objective and its gradient by the number of
 runs; Besiroglu et al. 2024 (arXiv:2404.10102) found that this is why the original fit stopped
-before converging (SCIENCE.md §3). ``reduction="mean"`` exists only to show that failure.
+before converging. ``reduction="mean"`` exists only to show that failure.
 
 One parameter vector is laid out as ``[c₁ … c_T, e, α₁ … α_T]``; for Chinchilla's
 L(N, D) = E + A/N^α + B/D^β that is Epoch AI's ``(a, b, e, α, β)``.
