@@ -20,7 +20,7 @@ FITTERS = {
     "power law without E": (lambda x, y: fit_power_law(x, y, irreducible=False), ("x", "y"), 2, "x"),
     "chinchilla": (lambda N, D, loss: fit_chinchilla(N, D, loss, starts=[[6, 7, 0.5, 0.3, 0.3]]),
                    ("N", "D", "loss"), 5, "N"),
-    "isoflop": (fit_isoflop, ("N", "D", "loss"), 3, None),
+    "isoflop": (fit_isoflop, ("N", "D", "loss"), 2, None),
     "allocation": (fit_allocation, ("C", "N_opt"), 2, "C"),
     "broken power law": (lambda x, y: fit_broken_power_law(x, y), ("x", "y"), 6, "x"),
     "data-constrained": (lambda N, D, U, loss: fit_data_constrained(N, D, U, loss, base=MUENNIGHOFF),

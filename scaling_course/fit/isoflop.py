@@ -125,7 +125,7 @@ def fit_isoflop(N, D, loss, flops_per_parameter_token: float = FLOPS_PER_PARAMET
     >>> round(fit_isoflop(runs.N, runs.D, runs.loss).a, 2)     # the law's own a is 0.51
     0.51
     """
-    N, D, loss = fit_columns(3, "an IsoFLOP analysis (two budgets of runs)", N=N, D=D, loss=loss)
+    N, D, loss = fit_columns(2, "the line log N_opt = log k + a·log C", N=N, D=D, loss=loss)
     C = flops_per_parameter_token * N * D
     budget_keys = np.round(np.log10(C), budget_decimals)
     minima = []
