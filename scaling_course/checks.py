@@ -7,7 +7,8 @@ In a notebook::
 
 prints a pass message, or what is wrong plus a hint. It never raises: wrong types,
 wrong shapes, NaNs, ``None`` returned by mistake and exceptions inside the learner's
-own code all become friendly messages. It returns ``True`` or ``False``.
+own code all become friendly messages. It returns a :class:`CheckResult`, which is true
+when the check passed and shows nothing extra in a notebook.
 
 Self-checks are for learning, not grading; nbgrader's test cells grade. Each lesson's
 checks live in ``scaling_course/exercises/<lesson>.py`` and are registered with
@@ -45,6 +46,20 @@ class _Check:
 _REGISTRY: dict[str, _Check] = {}
 
 
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict of :func:`check`: true if it passed. The message was already printed."""
+
+    name: str
+    passed: bool
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def _ipython_display_(self):
+        """Show nothing: a notebook cell ending in check(...) should not add an Out[] line."""
+
+
 def register(name: str, hint: str = ""):
     """Decorator that registers a check under ``"<lesson>.<exercise>"``."""
     if name.count(".") != 1:
@@ -78,28 +93,28 @@ def _lookup(name: str) -> _Check | None:
     return _REGISTRY.get(name)
 
 
-def check(name: str, answer: Any) -> bool:
+def check(name: str, answer: Any) -> CheckResult:
     """Check the learner's ``answer`` for exercise ``name``; print the verdict and return it."""
     spec = _lookup(name)
     if spec is None:
         names = ", ".join(available_checks())
         print(f"❓ There is no self-check called {name!r}. Known checks: {names}")
-        return False
+        return CheckResult(str(name), False)
     try:
         extra = spec.run(answer)
     except CheckFailed as failure:
         _report_failure(spec.name, failure.message, failure.hint or spec.hint)
-        return False
+        return CheckResult(spec.name, False)
     except Exception as error:  # a bug in the check itself must not look like the learner's fault
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()
         _report_failure(spec.name, f"the self-check itself stumbled ({detail}).",
                         "This may be a course bug; the nbgrader tests below still grade your answer.")
-        return False
+        return CheckResult(spec.name, False)
     message = f"✅ {spec.name}: passed."
     if extra:
         message += f" {extra}"
     print(message)
-    return True
+    return CheckResult(spec.name, True)
 
 
 def _report_failure(name: str, message: str, hint: str) -> None:

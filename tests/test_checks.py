@@ -34,49 +34,49 @@ def test_every_registered_check_is_covered():
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_correct_answer_passes(name, capsys):
-    assert check(name, CASES[name][0]) is True
+    assert check(name, CASES[name][0])
     assert "✅" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_wrong_answer_fails_with_a_hint(name, capsys):
-    assert check(name, CASES[name][1]) is False
+    assert not check(name, CASES[name][1])
     out = capsys.readouterr().out
     assert "❌" in out and "Traceback" not in out
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_unfinished_stub_is_reported_kindly(name, capsys):
-    assert check(name, _stub) is False
+    assert not check(name, _stub)
     out = capsys.readouterr().out
     assert "not written yet" in out and "NotImplementedError()" in out
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_value_instead_of_a_function(name, capsys):
-    assert check(name, 42) is False
+    assert not check(name, 42)
     assert "expected the function" in capsys.readouterr().out
 
 
 def test_exceptions_in_learner_code_become_messages(capsys):
     def broken(x, degree):
         return x / undefined_name  # noqa: F821
-    assert check("polynomials.design_matrix", broken) is False
+    assert not check("polynomials.design_matrix", broken)
     assert "NameError" in capsys.readouterr().out
 
 
 def test_nan_results_are_reported(capsys):
-    assert check("polynomials.design_matrix", lambda x, d: np.full((len(x), d + 1), np.nan)) is False
+    assert not check("polynomials.design_matrix", lambda x, d: np.full((len(x), d + 1), np.nan))
     assert "NaN" in capsys.readouterr().out
 
 
 def test_wrong_shape_is_reported(capsys):
-    assert check("polynomials.design_matrix", lambda x, d: np.vander(x, d + 2, increasing=True)) is False
+    assert not check("polynomials.design_matrix", lambda x, d: np.vander(x, d + 2, increasing=True))
     assert "shape" in capsys.readouterr().out
 
 
 def test_missing_return_is_reported(capsys):
-    assert check("welcome.training_flops", lambda n, d: None) is False
+    assert not check("welcome.training_flops", lambda n, d: None)
     assert "return" in capsys.readouterr().out
 
 
@@ -86,12 +86,20 @@ def test_swapped_ratio_gets_a_specific_hint(capsys):
 
 
 def test_unknown_check_lists_known_ones(capsys):
-    assert check("polynomials.no_such_exercise", 1) is False
+    assert not check("polynomials.no_such_exercise", 1)
     assert "polynomials.design_matrix" in capsys.readouterr().out
 
 
 def test_check_never_raises_on_odd_input(capsys):
     for answer in [None, "text", object(), [1, 2], {"a": 1}]:
         for name in CASES:
-            assert check(name, answer) is False
+            assert not check(name, answer)
     capsys.readouterr()
+
+
+def test_result_shows_nothing_in_a_notebook():
+    from IPython.core.formatters import DisplayFormatter
+    result = check("welcome.training_flops", compute.training_flops)
+    assert result and result.name == "welcome.training_flops"
+    assert hasattr(result, "_ipython_display_") and result._ipython_display_() is None
+    assert DisplayFormatter().format(result) == ({}, {})
