@@ -11,7 +11,7 @@ size of the 245 points Epoch extracted from Chinchilla's Fig. 4.
   the same objective, analytic gradient and tolerances. It is timed on a random subset of the
   grid and scaled to 4500 starts, since the full loop takes minutes.
 
-Both run with single-threaded BLAS (see ``scaling_course/fit/blas_threads.py``): with OpenBLAS's
+Both run with single-threaded BLAS (threadpoolctl): with OpenBLAS's
 default threads on a busy machine the baseline loop can be another 10-100× slower, which would
 flatter the ratio for the wrong reason.
 """
@@ -25,7 +25,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from scaling_course.fit import chinchilla_start_grid, fit_chinchilla
-from scaling_course.fit.blas_threads import single_threaded_blas
+from threadpoolctl import threadpool_limits
 from scaling_course.fit.multistart import TIGHT_SCIPY_OPTIONS
 from scaling_course.fit.objective import HuberLogObjective
 from scaling_course.laws import allocation_exponents
@@ -41,7 +41,7 @@ def plain_loop(objective: HuberLogObjective, starts: np.ndarray, options: dict) 
     """(seconds, best objective) of one L-BFGS-B run per start, in a Python loop."""
     best = np.inf
     started = time.perf_counter()
-    with single_threaded_blas():
+    with threadpool_limits(limits=1, user_api="blas"):  # small LAPACK calls stall on busy threads
         for start in starts:
             result = minimize(objective.single, start, jac=True, method="L-BFGS-B", options=options)
             best = min(best, float(result.fun))

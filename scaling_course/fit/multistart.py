@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
+from threadpoolctl import threadpool_limits
 
 from .batched_bfgs import minimize_batched
-from .blas_threads import single_threaded_blas
 
 #: Tolerances that let L-BFGS-B reach the optimum of the summed Huber objective: with
 #: ftol = gtol = 1e-15 a reproduction of Epoch AI's grid fit (Besiroglu et al. 2024) matched their
@@ -58,7 +58,7 @@ def minimize_from_starts(objective, starts, method: str = "batched", scipy_optio
         raise ValueError(f"each start needs {objective.n_parameters} values, got {starts.shape[1]}")
     options = dict(TIGHT_SCIPY_OPTIONS if scipy_options is None else scipy_options)
     best_theta, best_value = None, np.inf
-    with single_threaded_blas():
+    with threadpool_limits(limits=1, user_api="blas"):  # small LAPACK calls stall on busy threads
         if method == "scipy":
             candidates = starts
         else:

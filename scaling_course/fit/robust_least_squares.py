@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import least_squares
 
-from .blas_threads import single_threaded_blas
+from threadpoolctl import threadpool_limits
 from .convergence import DEFAULT_GRADIENT_TOLERANCE, Convergence, assess_convergence
 
 # x_scale="jac" lets the trust region adapt to parameters of very different sizes (log d ~ 10, c ~ 0.1)
@@ -51,7 +51,7 @@ def robust_least_squares(residuals: Callable[[np.ndarray], np.ndarray], starts, 
         return np.where(np.isfinite(r), r, OFF_THE_CHART)
 
     best = None
-    with single_threaded_blas():
+    with threadpool_limits(limits=1, user_api="blas"):  # small LAPACK calls stall on busy threads
         for start in starts:
             if np.any(guarded(start) == OFF_THE_CHART):     # the law cannot even be evaluated here
                 continue
