@@ -16,7 +16,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .convergence import ConvergenceWarning
-from .validation import positive_values, same_length
+from ..validation import positive_values, same_length
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from ..reference import CHINCHILLA_HUBER_DELTA
 from .convergence import DEFAULT_GRADIENT_TOLERANCE, Convergence, warn_unless_converged
 from .goodness import log_r_squared, log_rmse
 from .robust_least_squares import robust_least_squares
-from .validation import fit_columns, not_constant
+from ..validation import fit_columns, not_constant
 
 START_INITIAL_SLOPES = (0.1, 0.5)
 START_SLOPE_CHANGES = (-0.3, 0.3, 1.0)

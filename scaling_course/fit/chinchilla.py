@@ -27,7 +27,7 @@ from .convergence import DEFAULT_GRADIENT_TOLERANCE, Convergence, assess_converg
 from .goodness import log_r_squared, log_rmse
 from .multistart import minimize_from_starts
 from .objective import HuberLogObjective
-from .validation import fit_columns, not_constant
+from ..validation import fit_columns, not_constant
 
 #: The initialisation grid of Hoffmann et al. 2022 (section 3.3 / App. D.2), as replicated in
 #: Epoch AI's notebook: α, β ∈ {0, 0.5, …, 2}; e ∈ {−1, −0.5, …, 1}; a, b ∈ {0, 5, …, 25}.

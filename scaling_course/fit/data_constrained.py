@@ -22,7 +22,7 @@ from .chinchilla import chinchilla_start_grid, fit_chinchilla
 from .convergence import DEFAULT_GRADIENT_TOLERANCE, Convergence, warn_unless_converged
 from .goodness import log_r_squared, log_rmse
 from .robust_least_squares import robust_least_squares
-from .validation import fit_columns
+from ..validation import fit_columns
 
 START_DECAY_CONSTANTS = (1.0, 5.0, 25.0, 100.0)
 

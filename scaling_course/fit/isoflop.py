@@ -19,7 +19,7 @@ import numpy as np
 
 from ..reference import FLOPS_PER_PARAMETER_TOKEN
 from .loglinear import LogLinearFit, fit_log_linear
-from .validation import fit_columns
+from ..validation import fit_columns
 
 PARABOLA = "parabola"
 RAW_MINIMUM = "raw minimum"

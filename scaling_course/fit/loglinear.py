@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .goodness import log_r_squared, log_rmse
-from .validation import fit_columns, not_constant
+from ..validation import fit_columns, not_constant
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from .goodness import log_r_squared, log_rmse
 from .loglinear import fit_log_linear
 from .multistart import minimize_from_starts
 from .objective import HuberLogObjective
-from .validation import fit_columns, not_constant
+from ..validation import fit_columns, not_constant
 
 #: Starting exponents and starting E as fractions of the smallest loss: together they cover laws
 #: from almost flat (α = 0.05) to steep (α = 1.6) and from no floor to a floor just under the data.
