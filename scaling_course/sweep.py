@@ -13,7 +13,9 @@ What :func:`run_sweep` does for you:
 * **Many models at once.** MLP runs that differ only in their seed share one stack of weights
   and train together with batched matrix multiplies (``train.train_stack``).
 * **Both CPU cores.** By default the stacks are spread over two worker processes of one
-  thread each: on a 2-core machine that beats one two-thread process by 1.6-1.9x.
+  thread each: on a 2-core machine that beats one two-thread process by 1.6-1.9x. The workers
+  are started with "spawn", so a *script* (not a notebook) that runs a sweep must do it under
+  ``if __name__ == "__main__":``, as with any Python process pool.
 * **Any executor.** Pass any ``concurrent.futures.Executor`` to use something else: a thread
   pool, a bigger process pool, or a cluster (``distributed.Client(...).get_executor()``).
 * **Progress.** A ``tqdm`` bar, drawn as a widget in notebooks and as text in terminals.

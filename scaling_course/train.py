@@ -263,8 +263,7 @@ def train_stack(configs: list[RunConfig], device: str | torch.device | None = No
     x_eval, y_eval, w_eval = (t.to(device) for t in task.eval_set())
     size = model_size(first)
     records = [RunRecord(config=c, **size, device=device.type) for c in configs]
-    alive = torch.ones(n_models, dtype=torch.bool)
-    loss_sum = torch.zeros(n_models, dtype=torch.float64)
+    loss_sum = [0.0] * n_models             # training loss summed since the last evaluation
     since_eval = 0
     checkpoints = set(eval_steps(first.steps, first.n_evals))
 
@@ -278,26 +277,27 @@ def train_stack(configs: list[RunConfig], device: str | torch.device | None = No
         optimizer.zero_grad(set_to_none=True)
         losses.sum().backward()
         optimizer.step()
-        losses = losses.detach().double().cpu()
-        newly_diverged = alive & ~torch.isfinite(losses)
-        for m in newly_diverged.nonzero().flatten().tolist():
-            records[m].diverged, records[m].diverged_at_step = True, step
-        alive &= ~newly_diverged
-        loss_sum += torch.where(alive, losses, 0.0)
+        for m, loss in enumerate(losses.tolist()):
+            if records[m].diverged:
+                continue
+            if not math.isfinite(loss):                       # NaN or inf: mark it, keep the others going
+                records[m].diverged, records[m].diverged_at_step = True, step
+            loss_sum[m] += loss
         since_eval += 1
-        if step in checkpoints or not alive.any():
+        all_diverged = all(r.diverged for r in records)
+        if step in checkpoints or all_diverged:
             val = evaluate(model, task, x_eval, y_eval, w_eval)
             for m, record in enumerate(records):
                 record.steps.append(step)
                 record.tokens.append(step * size["tokens_per_step"])
                 record.flops.append(step * size["tokens_per_step"] * size["flops_per_token"])
-                ok = bool(alive[m]) and math.isfinite(val[m])
-                record.train_loss.append(loss_sum[m].item() / since_eval if ok else None)
+                ok = not record.diverged and math.isfinite(val[m])
+                record.train_loss.append(loss_sum[m] / since_eval if ok else None)
                 record.val_loss.append(val[m] if ok else None)
-            loss_sum.zero_()
+            loss_sum = [0.0] * n_models
             since_eval = 0
-            if not alive.any():
-                break                                          # every model diverged: stop early
+            if all_diverged:
+                break                                          # nothing left to train
 
     if isinstance(task, SparseParity):
         per_subtask = subtask_losses(model, task, x_eval, y_eval)

@@ -21,6 +21,7 @@ The synthetic tasks have a *predicted* scaling exponent (``../shared`` notes, SC
 
 from __future__ import annotations
 
+import collections
 import itertools
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,6 +33,7 @@ import torch
 from .corpus import load_corpus
 
 Batch = tuple[torch.Tensor, torch.Tensor]
+FRESH_EXAMPLES = 4096      # fresh examples drawn per call to the random generator
 
 
 class Task:
@@ -47,12 +49,24 @@ class Task:
     def sampler(self, n_train: int, seed: int) -> Callable[[int], Batch]:
         generator = torch.Generator().manual_seed(seed)
         if n_train == 0:                                   # unlimited data: a new sample each step
-            return lambda batch_size: self.draw_fresh(batch_size, generator)
+            return self._fresh_sampler(generator)
         x_train, y_train = self.draw_fresh(n_train, generator)
 
         def draw(batch_size: int) -> Batch:                # minibatch of the fixed training set
             index = torch.randint(n_train, (batch_size,), generator=generator)
             return x_train[index], y_train[index]
+        return draw
+
+    def _fresh_sampler(self, generator: torch.Generator) -> Callable[[int], Batch]:
+        """Fresh batches, drawn FRESH_EXAMPLES at a time and handed out one batch per call: one
+        call per batch would cost more in overhead than the sampling itself for tiny models."""
+        queue: collections.deque = collections.deque()
+
+        def draw(batch_size: int) -> Batch:
+            if not queue:
+                x, y = self.draw_fresh(batch_size * max(1, FRESH_EXAMPLES // batch_size), generator)
+                queue.extend(zip(x.split(batch_size), y.split(batch_size)))
+            return queue.popleft()
         return draw
 
 
@@ -96,12 +110,19 @@ class SparseParity(Task):
     def examples(self, subtask: torch.Tensor, bits: torch.Tensor) -> Batch:
         """Build inputs and labels for given subtask ids [n] and random bits [n, n_bits]."""
         labels = bits.gather(1, self.subsets[subtask]).sum(dim=1) % 2
-        code = torch.nn.functional.one_hot(subtask, self.n_subtasks)
-        return torch.cat([code, bits], dim=1).float(), labels
+        x = torch.zeros(len(subtask), self.input_dim)
+        x[torch.arange(len(subtask)), subtask] = 1.0            # one-hot code of the subtask
+        x[:, self.n_subtasks:] = bits
+        return x, labels
 
     def draw_fresh(self, n: int, generator: torch.Generator) -> Batch:
-        subtask = torch.multinomial(self.frequencies.float(), n, replacement=True, generator=generator)
-        bits = torch.randint(0, 2, (n, self.n_bits), generator=generator)
+        # Subtask i with probability p_i, by inverse-CDF sampling: the first i whose cumulative
+        # probability exceeds a uniform number.
+        uniform = torch.rand(n, dtype=torch.float64, generator=generator)
+        subtask = torch.searchsorted(self.frequencies.cumsum(0), uniform, right=True).clamp_(max=self.n_subtasks - 1)
+        # n_bits fair coin flips = the binary digits of one uniform integer below 2^n_bits.
+        number = torch.randint(0, 2 ** self.n_bits, (n, 1), generator=generator)
+        bits = (number >> torch.arange(self.n_bits)) & 1
         return self.examples(subtask, bits)
 
     def eval_set(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
