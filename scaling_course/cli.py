@@ -4,6 +4,8 @@
     scaling-course check-env        is this machine ready for the course?
     scaling-course run-notebooks    execute the solution notebooks headless at a profile
     scaling-course build-lessons    regenerate lessons/ from solutions/ with nbgrader
+    scaling-course sweep NAME       train a standard sweep of the syllabus (cached), e.g. params
+    scaling-course bench            run the speed benchmarks in bench/
 """
 
 from __future__ import annotations
@@ -59,6 +61,16 @@ def _build_lessons(args) -> int:
     return 0
 
 
+def _sweep(args) -> int:
+    from .syllabus import sweep_command
+    return sweep_command(args.name, args.profile, workers=args.workers, csv_path=args.csv)
+
+
+def _bench(args) -> int:
+    from .benchmarks import run_benchmarks
+    return run_benchmarks(args.names)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scaling-course", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -84,6 +96,18 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build-lessons", help="regenerate lessons/ from solutions/ with nbgrader")
     build.add_argument("assignments", nargs="*", help="lesson folders (default: all)")
     build.set_defaults(run=_build_lessons)
+
+    sweep = sub.add_parser("sweep", help="train a standard sweep of the syllabus (cached) with progress output")
+    sweep.add_argument("name", help="params, params-text, data or compute")
+    sweep.add_argument("--profile", default=None, choices=sorted(PROFILES),
+                       help="run size (default: $SCALING_COURSE_PROFILE, else laptop)")
+    sweep.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    sweep.add_argument("--csv", help="also save one row per run to this CSV file")
+    sweep.set_defaults(run=_sweep)
+
+    bench = sub.add_parser("bench", help="run the speed benchmarks in bench/ (from a clone of the repository)")
+    bench.add_argument("names", nargs="*", help="benchmarks, e.g. train (default: all)")
+    bench.set_defaults(run=_bench)
     return parser
 
 
