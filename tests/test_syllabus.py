@@ -44,9 +44,11 @@ def test_unknown_sweep_or_profile_names_the_allowed_values():
         standard_sweep("params", "huge")
 
 
-@pytest.mark.parametrize("profile", ["ci", "laptop"])
+@pytest.mark.parametrize("profile", syllabus.REFERENCE_PROFILES)
 @pytest.mark.parametrize("name", list(STANDARD_SWEEPS))
 def test_shipped_references_match_the_sweep_definitions(name, profile):
+    if profile == "full" and not syllabus.reference_path(name, profile).exists():
+        pytest.skip(f"no {name}-full reference shipped yet (hours to regenerate)")
     records = reference_results(name, profile)
     assert [r.config for r in records] == standard_sweep(name, profile)
     assert all(not r.diverged and math.isfinite(r.final_val_loss) for r in records)
@@ -95,13 +97,46 @@ def mean_loss_by_size(records):
     return np.array(sizes, float), np.array(loss)
 
 
+def fit_quantization_law(width, loss, n_subtasks):
+    """Fit the quantization model's mean loss (Michaud et al. 2023): a model of width w has
+    learned the n = w / c most frequent subtasks and fails on the rest, so its loss is
+    A · Σ_{i>n} p_i with p_i ∝ i^-(α+1) over the task's subtasks (interpolated between whole n).
+    Free: the scale A, the width per subtask c and the exponent α. Returns (c, α, R² in log space)."""
+    from scipy.optimize import curve_fit
+
+    def law(log_w, log_A, log_c, alpha):
+        p = np.arange(1, n_subtasks + 1) ** -(alpha + 1.0)
+        tail = np.concatenate([[1.0], 1.0 - np.cumsum(p / p.sum())])       # tail[n] = Σ_{i>n} p_i
+        n = np.exp(log_w - log_c)
+        return log_A + np.log(np.maximum(np.interp(n, np.arange(n_subtasks + 1), tail), 1e-12))
+    log_w, log_loss = np.log(width), np.log(loss)
+    p, _ = curve_fit(law, log_w, log_loss, p0=[0.0, math.log(8.0), 0.4], maxfev=20000)
+    residuals = law(log_w, *p) - log_loss
+    return math.exp(p[1]), p[2], 1 - np.sum(residuals ** 2) / np.sum((log_loss - log_loss.mean()) ** 2)
+
+
+@pytest.mark.parametrize("alpha", [0.3, 0.4, 0.8])
+def test_quantization_fit_recovers_the_exponent_of_an_ideal_curve(alpha):
+    width = np.geomspace(4, 128, 8)
+    p = np.arange(1, 65) ** -(alpha + 1)
+    tail = np.concatenate([[1.0], 1 - np.cumsum(p / p.sum())])
+    loss = 0.6 * np.interp(width / 9.0, np.arange(65), tail)
+    c, fitted, r_squared = fit_quantization_law(width, loss, 64)
+    assert fitted == pytest.approx(alpha, abs=0.01) and c == pytest.approx(9.0, rel=0.02)
+
+
 def test_laptop_sparse_parity_sweep_recovers_the_predicted_exponent():
-    """SCIENCE.md §7a: L(N) - L_∞ ∝ N^-α with α = 0.4. With a finite number of subtasks the
-    tail sum stops, which enters the law as a negative constant, so E is left free in sign."""
-    n, loss = mean_loss_by_size(reference_results("params", "laptop"))
-    E, alpha, r_squared = fit_power_law_plus_constant(n, loss)
-    assert abs(alpha - 0.4) <= 0.1, (E, alpha, r_squared)
-    assert r_squared >= 0.95
+    """SCIENCE.md §7a predicts α_N = α = 0.4: the tail Σ_{i>n} p_i of Zipf-distributed subtasks
+    falls as n^-α for large n. At CPU sizes a width learns only 0.3 to 11 of the 64 subtasks, far
+    from that limit, so the exponent is fitted with the quantization model's exact tail sum; a
+    plain E + A·N^-α fit is biased here (it gives 0.2-0.3 even on the model's ideal curve)."""
+    records = reference_results("params", "laptop")
+    widths = sorted({r.config.width for r in records})
+    loss = [np.mean([r.final_val_loss for r in records if r.config.width == w]) for w in widths]
+    c, alpha, r_squared = fit_quantization_law(np.array(widths, float), np.array(loss), records[0].config.n_subtasks)
+    assert abs(alpha - 0.4) <= 0.1, (c, alpha, r_squared)
+    assert r_squared >= 0.99
+    assert 2 < c < 30                                   # hidden units per learned subtask
 
 
 def test_laptop_text_sweep_loss_falls_with_size_as_a_power_law():
@@ -109,3 +144,18 @@ def test_laptop_text_sweep_loss_falls_with_size_as_a_power_law():
     assert np.all(np.diff(loss) < 0)
     E, alpha, r_squared = fit_power_law_plus_constant(n, loss)
     assert r_squared >= 0.95 and alpha > 0
+
+
+def test_cli_sweep_trains_prints_and_saves_a_csv(tmp_path, monkeypatch, capsys):
+    import csv
+
+    from scaling_course import cli
+    monkeypatch.setenv("SCALING_COURSE_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "params.csv"
+    assert cli.main(["sweep", "params", "--profile", "ci", "--workers", "1", "--csv", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "sweep 'params'" in printed and "final_val_loss" in printed
+    rows = list(csv.DictReader(out.open()))
+    assert [int(r["width"]) for r in rows] == [c.width for c in standard_sweep("params", "ci")]
+    assert cli.main(["sweep", "nonsense", "--profile", "ci"]) == 2
+    assert "allowed values" in capsys.readouterr().err
