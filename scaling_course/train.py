@@ -126,8 +126,8 @@ def _validate(c: RunConfig) -> None:
         available = len(load_corpus(c.corpus).train)
         if c.n_train > available:
             fail("n_train", f"0 (all) or up to the {available:,} training tokens of {c.corpus!r}")
-        if c.n_train and c.batch_size * c.n_ctx > c.n_train:
-            fail("batch_size", f"at most n_train / n_ctx = {c.n_train // c.n_ctx} sequences "
+        if c.n_train and c.batch_size * c.n_ctx >= c.n_train:     # a window needs n_ctx + 1 tokens
+            fail("batch_size", f"at most (n_train - 1) / n_ctx = {(c.n_train - 1) // c.n_ctx} sequences "
                                f"(a batch larger than the data)")
     elif c.n_train and c.batch_size > c.n_train:
         fail("batch_size", f"at most n_train = {c.n_train} (a batch larger than the data)")
