@@ -93,6 +93,21 @@ def test_sparse_parity_eval_set_weights_subtasks_by_frequency():
     assert torch.equal(x, x2) and torch.equal(y, y2)            # fixed held-out set
 
 
+def test_unlearned_frequency_is_the_zipf_tail_and_falls_as_n_to_the_minus_alpha():
+    task = SparseParity(n_subtasks=500, n_bits=20, alpha=0.4)
+    p = task.frequencies.numpy()
+    assert task.unlearned_frequency(0) == pytest.approx(1.0)
+    assert task.unlearned_frequency(3) == pytest.approx(p[3:].sum())
+    assert task.unlearned_frequency(2.5) == pytest.approx((p[2:].sum() + p[3:].sum()) / 2)
+    assert task.unlearned_frequency(500) == pytest.approx(0.0, abs=1e-9)
+    # the tail sum is ∝ (n + ½)^-α − (500 + ½)^-α (midpoint rule): a power law with exponent α,
+    # cut off at the last subtask (Michaud et al. 2023)
+    def continuum(n):
+        return (n + 0.5) ** -0.4 - 500.5 ** -0.4
+    assert task.unlearned_frequency(20) / task.unlearned_frequency(10) == pytest.approx(
+        continuum(20) / continuum(10), rel=0.01)
+
+
 def test_teacher_student_has_a_power_law_spectrum():
     task = TeacherStudent(dim=32, alpha=0.5)
     x, y = task.draw_fresh(40_000, torch.Generator().manual_seed(0))

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from scaling_course import syllabus
+from scaling_course.data.tasks import SparseParity
 from scaling_course.profiles import PROFILES
 from scaling_course.sweep import run_sweep
 from scaling_course.syllabus import STANDARD_SWEEPS, reference_results, standard_sweep
@@ -100,15 +101,13 @@ def mean_loss_by_size(records):
 def fit_quantization_law(width, loss, n_subtasks):
     """Fit the quantization model's mean loss (Michaud et al. 2023): a model of width w has
     learned the n = w / c most frequent subtasks and fails on the rest, so its loss is
-    A · Σ_{i>n} p_i with p_i ∝ i^-(α+1) over the task's subtasks (interpolated between whole n).
+    A · Σ_{i>n} p_i with p_i ∝ i^-(α+1) (``SparseParity.unlearned_frequency``).
     Free: the scale A, the width per subtask c and the exponent α. Returns (c, α, R² in log space)."""
     from scipy.optimize import curve_fit
 
     def law(log_w, log_A, log_c, alpha):
-        p = np.arange(1, n_subtasks + 1) ** -(alpha + 1.0)
-        tail = np.concatenate([[1.0], 1.0 - np.cumsum(p / p.sum())])       # tail[n] = Σ_{i>n} p_i
-        n = np.exp(log_w - log_c)
-        return log_A + np.log(np.maximum(np.interp(n, np.arange(n_subtasks + 1), tail), 1e-12))
+        task = SparseParity(n_subtasks=n_subtasks, alpha=max(alpha, 1e-3))
+        return log_A + np.log(np.maximum(task.unlearned_frequency(np.exp(log_w - log_c)), 1e-12))
     log_w, log_loss = np.log(width), np.log(loss)
     p, _ = curve_fit(law, log_w, log_loss, p0=[0.0, math.log(8.0), 0.4], maxfev=20000)
     residuals = law(log_w, *p) - log_loss
@@ -118,9 +117,7 @@ def fit_quantization_law(width, loss, n_subtasks):
 @pytest.mark.parametrize("alpha", [0.3, 0.4, 0.8])
 def test_quantization_fit_recovers_the_exponent_of_an_ideal_curve(alpha):
     width = np.geomspace(4, 128, 8)
-    p = np.arange(1, 65) ** -(alpha + 1)
-    tail = np.concatenate([[1.0], 1 - np.cumsum(p / p.sum())])
-    loss = 0.6 * np.interp(width / 9.0, np.arange(65), tail)
+    loss = 0.6 * SparseParity(n_subtasks=64, alpha=alpha).unlearned_frequency(width / 9.0)
     c, fitted, r_squared = fit_quantization_law(width, loss, 64)
     assert fitted == pytest.approx(alpha, abs=0.01) and c == pytest.approx(9.0, rel=0.02)
 

@@ -107,6 +107,13 @@ class SparseParity(Task):
         chosen = rng.choice(len(all_subsets), size=self.n_subtasks, replace=False)
         return torch.tensor([all_subsets[i] for i in chosen])
 
+    def unlearned_frequency(self, n_learned) -> np.ndarray:
+        """The quantization model's prediction: a network that has learned the ``n_learned`` most
+        frequent subtasks still fails on a fraction Σ_{i>n} p_i of the examples, which falls as
+        n^-alpha once n is large (interpolated linearly between whole numbers of subtasks)."""
+        tail = np.concatenate([[1.0], 1.0 - np.cumsum(self.frequencies.numpy())])   # tail[n] = Σ_{i>n} p_i
+        return np.interp(n_learned, np.arange(self.n_subtasks + 1), np.clip(tail, 0.0, 1.0))
+
     def examples(self, subtask: torch.Tensor, bits: torch.Tensor) -> Batch:
         """Build inputs and labels for given subtask ids [n] and random bits [n, n_bits]."""
         labels = bits.gather(1, self.subsets[subtask]).sum(dim=1) % 2
