@@ -22,24 +22,18 @@ from scaling_course import authoring, course
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = course.assignments(ROOT)
 
-# Plausible wrong answers, by exercise id: each must cost the exercise its points.
-WRONG_ANSWERS = {
-    "training-flops": "def training_flops(n_params, n_tokens):\n    return 2 * n_params * n_tokens",
-    "tokens-per-parameter": "def tokens_per_parameter(n_params, n_tokens):\n    return n_params / n_tokens",
-    "near-chinchilla": "def near_chinchilla(models, factor=2.0):\n    return [m.name for m in models]",
-    "design-matrix": "def design_matrix(x, degree):\n    return np.vander(np.asarray(x, float), degree + 1)",
-    "fit-polynomial": "def fit_polynomial(x, y, degree):\n    return np.polyfit(x, y, degree)",
-    "errors-by-degree": (
-        "def errors_by_degree(x_train, y_train, x_test, y_test, degrees):\n"
-        "    train, test = [], []\n"
-        "    for d in degrees:\n"
-        "        coef = fit_polynomial(x_test, y_test, d)\n"   # fitted on the test data: leaks
-        "        train.append(np.mean((predict(coef, x_train) - y_train) ** 2))\n"
-        "        test.append(np.mean((predict(coef, x_test) - y_test) ** 2))\n"
-        "    return np.array(train), np.array(test)"
-    ),
-    "scale-question": 'scale_answer = "a"',
-}
+WRONG_ANSWERS_DIR = Path(__file__).parent / "wrong_answers"
+
+
+def wrong_answers(assignment: str) -> dict[str, str]:
+    """Plausible wrong answers for one lesson, by exercise id: each must cost the exercise its points.
+    They live in tests/wrong_answers/<assignment>.py as a dict WRONG_ANSWERS."""
+    path = WRONG_ANSWERS_DIR / f"{assignment}.py"
+    if not path.exists():
+        return {}
+    namespace = {}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    return {exercise: code.strip() for exercise, code in namespace["WRONG_ANSWERS"].items()}
 
 
 def _nbgrader(*args, cwd):
@@ -68,12 +62,13 @@ def graded(request, tmp_path_factory):
     lesson = nbformat.read(course.notebook_path(assignment, course.LESSONS, root), as_version=4)
     stubs = {c.metadata["nbgrader"]["grade_id"]: c.source for c in lesson.cells if "nbgrader" in c.metadata}
     exercises = authoring.exercises(solution)
+    wrong = wrong_answers(assignment)
 
     students = {"solution": solution, "blank": lesson}
     for exercise in exercises:
         students[f"blank-{exercise}"] = _replace_cell(solution, exercise, stubs[exercise])
-        if exercise in WRONG_ANSWERS:
-            students[f"wrong-{exercise}"] = _replace_cell(solution, exercise, WRONG_ANSWERS[exercise])
+        if exercise in wrong:
+            students[f"wrong-{exercise}"] = _replace_cell(solution, exercise, wrong[exercise])
     for student, nb in students.items():
         path = root / "submitted" / student / assignment / f"{assignment}.ipynb"
         path.parent.mkdir(parents=True)
@@ -85,7 +80,7 @@ def graded(request, tmp_path_factory):
         for student in students:
             notebook = gradebook.find_submission_notebook(assignment, assignment, student)
             scores[student] = {grade.name: (grade.score, grade.max_score) for grade in notebook.grades}
-    return {"assignment": assignment, "root": root, "exercises": exercises, "scores": scores}
+    return {"assignment": assignment, "root": root, "exercises": exercises, "scores": scores, "wrong": wrong}
 
 
 def _total(scores):
@@ -116,8 +111,9 @@ def test_blanking_an_exercise_loses_its_points(graded):
 
 
 def test_wrong_answers_lose_their_points(graded):
-    tried = [e for e in graded["exercises"] if e in WRONG_ANSWERS]
-    assert tried, "no wrong answer defined for this lesson's exercises"
+    missing = sorted(set(graded["exercises"]) - set(graded["wrong"]))
+    assert not missing, f"add a plausible wrong answer for {missing} to tests/wrong_answers/{graded['assignment']}.py"
+    tried = list(graded["exercises"])
     for exercise in tried:
         test_cell, points = graded["exercises"][exercise]
         assert graded["scores"][f"wrong-{exercise}"][test_cell] == (0, points), exercise
