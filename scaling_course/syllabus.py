@@ -7,7 +7,7 @@ name            lesson  what varies
 ``params``      03      MLP width on multitask sparse parity with unlimited data (theory: α_N = α)
 ``params-text`` 03      GPT width on the Python-stdlib corpus with unlimited data
 ``data``        04      training tokens D of one GPT, from 4 thousand to 4 million (repeated for many epochs when small)
-``compute``     05      GPT width × training length: loss against FLOPs, the compute frontier
+``compute``     05      IsoFLOP: at each of 2-4 compute budgets, GPT widths trained for exactly that many FLOPs
 ==============  ======  ================================================================
 
     >>> from scaling_course.syllabus import standard_sweep
@@ -34,7 +34,7 @@ import numpy as np
 
 from .profiles import Profile, get_profile
 from .sweep import grid, run_sweep
-from .train import RunConfig, RunRecord
+from .train import RunConfig, RunRecord, model_size
 
 REFERENCE_DIR = pathlib.Path(__file__).parent / "data" / "reference_runs"
 REFERENCE_PROFILES = ("ci", "laptop", "full")
@@ -84,10 +84,28 @@ def _data(p: Profile) -> list[RunConfig]:
 
 
 def _compute(p: Profile) -> list[RunConfig]:
-    widths = text_width_grid(16, 96, max(3, p.train_sizes - 2))
-    horizons = sorted({max(20, p.lm_steps // 4), max(20, p.lm_steps // 2), p.lm_steps})
-    return [RunConfig(**{**TEXT.to_dict(), "steps": s, "width": w, "n_head": heads_for(w)})
-            for w in widths for s in horizons]
+    # IsoFLOP design (Hoffmann et al. 2022, approach 2): for each compute budget C, every width
+    # trains for the number of steps that spends exactly C (C = 6N + attention, per token), with
+    # its cosine schedule ending there. The middle budget is what the middle width spends in
+    # lm_steps; the others are 3x, 9x, ... apart. Runs outside lm_steps/8 to 8·lm_steps steps are
+    # left out (too noisy, or too slow).
+    widths = text_width_grid(16, 128, max(3, p.train_sizes - 2))
+    n_budgets = 2 if p.train_sizes <= 4 else 3 if p.train_sizes <= 8 else 4
+    middle = _flops_per_step(widths[len(widths) // 2]) * p.lm_steps
+    runs = []
+    for k in range(n_budgets):
+        budget = middle * 3.0 ** (k - (n_budgets - 1) / 2)
+        for w in widths:
+            steps = round(budget / _flops_per_step(w))
+            if p.lm_steps / 8 <= steps <= 8 * p.lm_steps:
+                runs.append(RunConfig(**{**TEXT.to_dict(), "steps": steps, "width": w, "n_head": heads_for(w)}))
+    return runs
+
+
+def _flops_per_step(width: int) -> float:
+    config = RunConfig(**{**TEXT.to_dict(), "width": width, "n_head": heads_for(width)})
+    size = model_size(config)
+    return size["tokens_per_step"] * size["flops_per_token"]
 
 
 STANDARD_SWEEPS = {
