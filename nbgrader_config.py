@@ -28,6 +28,8 @@ c.Exchange.root = os.path.join(COURSE_ROOT, ".nbgrader", "exchange")
 # Graded cells never train (they check counts, fits and predictions on fixed data), and
 # under nbgrader the notebooks run at the small "grading" profile, so no cell needs long.
 c.Execute.timeout = 120
+# A kernel can take longer than nbgrader's default 60 s to start on a busy shared server.
+c.Execute.startup_timeout = 180
 
 # Only the notebooks are part of an assignment; ignore checkpoints and caches.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".scaling_course_cache"]

@@ -10,7 +10,7 @@ MODULES = ["scaling_course.laws", "scaling_course.simulate"] + [
     f"scaling_course.fit.{name}" for name in (
         "batched_bfgs", "bootstrap", "broken_power_law", "chinchilla", "convergence",
         "data_constrained", "extrapolate", "goodness", "huber", "isoflop", "loglinear", "multistart",
-        "objective", "power_law", "robust_least_squares")]
+        "objective", "power_law", "quantization", "robust_least_squares")]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from scaling_course import syllabus
+from scaling_course.fit import fit_power_law, fit_quantization_law
 from scaling_course.data.tasks import SparseParity
 from scaling_course.profiles import PROFILES
 from scaling_course.sweep import run_sweep
@@ -76,57 +77,19 @@ def test_grading_profile_reads_the_ci_references():
     assert [r.config for r in reference_results("params", "grading")] == standard_sweep("params", "ci")
 
 
-def fit_power_law_plus_constant(n, loss):
-    """L = E + A·N^-α by least squares in log space (E of either sign), with R² in log space."""
-    from scipy.optimize import curve_fit
-
-    def law(log_n, E, log_A, alpha):
-        return np.log(np.maximum(E + np.exp(log_A - alpha * log_n), 1e-12))
-    log_n, log_loss = np.log(n), np.log(loss)
-    best = None
-    for alpha0 in (0.2, 0.4, 0.8):
-        for E0 in (-0.5 * loss.min(), 0.0, 0.5 * loss.min()):
-            log_A0 = math.log(max(loss.max() - E0, 1e-6)) + alpha0 * log_n.min()
-            try:
-                p, _ = curve_fit(law, log_n, log_loss, p0=[E0, log_A0, alpha0], maxfev=20000)
-            except RuntimeError:
-                continue
-            sse = float(np.sum((law(log_n, *p) - log_loss) ** 2))
-            if best is None or sse < best[0]:
-                best = (sse, p)
-    sse, (E, log_A, alpha) = best
-    r_squared = 1 - sse / float(np.sum((log_loss - log_loss.mean()) ** 2))
-    return E, alpha, r_squared
-
-
 def mean_loss_by_size(records):
     sizes = sorted({r.n_params_non_embedding for r in records})
     loss = [np.mean([r.final_val_loss for r in records if r.n_params_non_embedding == n]) for n in sizes]
     return np.array(sizes, float), np.array(loss)
 
 
-def fit_quantization_law(width, loss, n_subtasks):
-    """Fit the quantization model's mean loss (Michaud et al. 2023): a model of width w has
-    learned the n = w / c most frequent subtasks and fails on the rest, so its loss is
-    A · Σ_{i>n} p_i with p_i ∝ i^-(α+1) (``SparseParity.unlearned_frequency``).
-    Free: the scale A, the width per subtask c and the exponent α. Returns (c, α, R² in log space)."""
-    from scipy.optimize import curve_fit
-
-    def law(log_w, log_A, log_c, alpha):
-        task = SparseParity(n_subtasks=n_subtasks, alpha=max(alpha, 1e-3))
-        return log_A + np.log(np.maximum(task.unlearned_frequency(np.exp(log_w - log_c)), 1e-12))
-    log_w, log_loss = np.log(width), np.log(loss)
-    p, _ = curve_fit(law, log_w, log_loss, p0=[0.0, math.log(8.0), 0.4], maxfev=20000)
-    residuals = law(log_w, *p) - log_loss
-    return math.exp(p[1]), p[2], 1 - np.sum(residuals ** 2) / np.sum((log_loss - log_loss.mean()) ** 2)
-
-
 @pytest.mark.parametrize("alpha", [0.3, 0.4, 0.8])
 def test_quantization_fit_recovers_the_exponent_of_an_ideal_curve(alpha):
     width = np.geomspace(4, 128, 8)
     loss = 0.6 * SparseParity(n_subtasks=64, alpha=alpha).unlearned_frequency(width / 9.0)
-    c, fitted, r_squared = fit_quantization_law(width, loss, 64)
-    assert fitted == pytest.approx(alpha, abs=0.01) and c == pytest.approx(9.0, rel=0.02)
+    fit = fit_quantization_law(width, loss, 64)
+    assert fit.alpha == pytest.approx(alpha, abs=0.01) and fit.width_per_subtask == pytest.approx(9.0, rel=0.02)
+    assert np.allclose(fit.predict(width), loss, rtol=1e-3)
 
 
 def references_or_skip(name, profile):
@@ -145,18 +108,18 @@ def test_sparse_parity_sweep_recovers_the_predicted_exponent(profile):
     records = references_or_skip("params", profile)
     widths = sorted({r.config.width for r in records})
     loss = [np.mean([r.final_val_loss for r in records if r.config.width == w]) for w in widths]
-    c, alpha, r_squared = fit_quantization_law(np.array(widths, float), np.array(loss), records[0].config.n_subtasks)
-    assert abs(alpha - 0.4) <= 0.1, (c, alpha, r_squared)
-    assert r_squared >= 0.99
-    assert 2 < c < 30                                   # hidden units per learned subtask
+    fit = fit_quantization_law(np.array(widths, float), np.array(loss), records[0].config.n_subtasks)
+    assert abs(fit.alpha - 0.4) <= 0.1, fit
+    assert fit.r_squared >= 0.99
+    assert 2 < fit.width_per_subtask < 30               # hidden units per learned subtask
 
 
 @pytest.mark.parametrize("profile", ["laptop", "full"])
 def test_text_sweep_loss_falls_with_size_as_a_power_law(profile):
     n, loss = mean_loss_by_size(references_or_skip("params-text", profile))
     assert np.all(np.diff(loss) < 0)
-    E, alpha, r_squared = fit_power_law_plus_constant(n, loss)
-    assert r_squared >= 0.95 and alpha > 0
+    fit = fit_power_law(n, loss)
+    assert fit.r_squared_log >= 0.95 and fit.alpha > 0
 
 
 def test_cli_sweep_trains_prints_and_saves_a_csv(tmp_path, monkeypatch, capsys):

@@ -23,8 +23,10 @@ from .huber import huber
 from .isoflop import IsoFLOPFit, IsoFLOPMinimum, fit_allocation, fit_isoflop, isoflop_minimum
 from .loglinear import LogLinearFit
 from .power_law import PowerLawFit, fit_power_law
+from .quantization import QuantizationFit, fit_quantization_law
 
 __all__ = [
+    "QuantizationFit", "fit_quantization_law",
     "Bootstrap", "BrokenPowerLawFit", "BudgetForecast", "ChinchillaFit", "Convergence", "ConvergenceWarning",
     "DataConstrainedFit", "Forecast", "IsoFLOPFit", "IsoFLOPMinimum", "LogLinearFit", "PowerLawFit",
     "bootstrap", "chinchilla_start_grid", "fit_allocation", "fit_broken_power_law", "fit_chinchilla",
