@@ -11,13 +11,6 @@ learned n = w / c subtasks, so its loss is
 which falls as w^-α once n is large (SCIENCE.md §7a: α_N = α). At CPU sizes a width learns only
 a handful of the subtasks, far from that limit, where a plain E + A·N^-α fit is biased; fitting
 the model's exact tail sum measures α without that bias. Free parameters: A, c and α.
-
-    >>> import numpy as np
-    >>> from scaling_course.data.tasks import SparseParity
-    >>> width = np.geomspace(4, 128, 8)
-    >>> loss = 0.6 * SparseParity(n_subtasks=64, alpha=0.4).unlearned_frequency(width / 9.0)
-    >>> round(fit_quantization_law(width, loss, n_subtasks=64).alpha, 2)
-    0.4
 """
 
 from __future__ import annotations
@@ -49,7 +42,15 @@ class QuantizationFit:
 
 
 def fit_quantization_law(width, loss, n_subtasks: int) -> QuantizationFit:
-    """Fit the quantization model's tail-sum loss to losses measured at several widths."""
+    """Fit L(w) = A · Σ_{i > w/c} p_i, p_i ∝ i^-(α+1) (Michaud et al. 2023) to losses at several widths.
+
+    >>> import numpy as np
+    >>> from scaling_course.data.tasks import SparseParity
+    >>> width = np.geomspace(4, 128, 8)
+    >>> loss = 0.6 * SparseParity(n_subtasks=64, alpha=0.4).unlearned_frequency(width / 9.0)
+    >>> round(fit_quantization_law(width, loss, n_subtasks=64).alpha, 2)
+    0.4
+    """
     from ..data.tasks import SparseParity
 
     width, loss = fit_columns(3, "the quantization law", width=width, loss=loss)
