@@ -7,6 +7,7 @@ import numpy as np
 
 from . import polynomials
 from .reference import CHINCHILLA_TOKENS_PER_PARAMETER, FLOPS_PER_PARAMETER_TOKEN
+from .validation import check_array_1d, check_positive_int
 
 
 def _axes(ax, figsize=(6.4, 4.2)):
@@ -30,6 +31,9 @@ def _label_points(ax, names, x, y, radius=0.25):
 
 def famous_models_chart(models, ax=None, flop_lines=(1e21, 1e23, 1e25)):
     """Parameters vs training tokens on log-log axes, with Chinchilla's D = 20·N line and iso-FLOP lines."""
+    models = list(models)
+    if not models:
+        raise ValueError("famous_models_chart needs at least one model, e.g. reference.famous_models()")
     ax = _axes(ax, figsize=(7, 5))
     n = np.array([m.n_params for m in models])
     d = np.array([m.n_tokens for m in models])
@@ -55,6 +59,8 @@ def famous_models_chart(models, ax=None, flop_lines=(1e21, 1e23, 1e25)):
 
 def polynomial_fit(x_train, y_train, coef, ax=None, title=None):
     """Training points, the true function and a fitted polynomial on [-1, 1]."""
+    x_train = check_array_1d(x_train, "x_train")
+    y_train = check_array_1d(y_train, "y_train", length=len(x_train))
     ax = _axes(ax)
     grid = np.linspace(-1, 1, 400)
     ax.plot(grid, polynomials.target_function(grid), color="gray", lw=1.5, label="true function")
@@ -70,13 +76,15 @@ def polynomial_fit(x_train, y_train, coef, ax=None, title=None):
 
 def error_vs_degree(degrees, train_mse, test_mse, ax=None, label=""):
     """Train and test mean squared error against polynomial degree (log y axis)."""
+    degrees = check_array_1d(degrees, "degrees")
+    train_mse = check_array_1d(train_mse, "train_mse", length=len(degrees))
+    test_mse = check_array_1d(test_mse, "test_mse", length=len(degrees))
     ax = _axes(ax)
     suffix = f" ({label})" if label else ""
     ax.plot(degrees, train_mse, "o-", label="train" + suffix)
     ax.plot(degrees, test_mse, "s-", label="test" + suffix)
     ax.set(yscale="log", xlabel="polynomial degree (parameters − 1)", ylabel="mean squared error",
            title="Train and test error against model size")
-    train_mse, test_mse = np.asarray(train_mse), np.asarray(test_mse)
     bottom = 0.3 * min(test_mse.min(), train_mse[train_mse > 1e-8].min(initial=np.inf))
     ax.set_ylim(bottom=bottom)   # an interpolating fit's train error (~1e-15) would squash the plot
     ax.legend(fontsize=8)
@@ -85,6 +93,9 @@ def error_vs_degree(degrees, train_mse, test_mse, ax=None, label=""):
 
 def double_descent(feature_counts, test_mse, n_train, ax=None, label=None):
     """Median test error of min-norm fits against feature count, with the interpolation threshold marked."""
+    feature_counts = check_array_1d(feature_counts, "feature_counts")
+    test_mse = check_array_1d(test_mse, "test_mse", length=len(feature_counts))
+    n_train = check_positive_int(n_train, "n_train")
     ax = _axes(ax)
     ax.plot(feature_counts, test_mse, "o-", ms=3, label=label)
     ax.axvline(n_train, color="k", ls="--", lw=1)

@@ -14,6 +14,7 @@ import numpy as np
 from IPython.display import display
 
 from . import plots, polynomials
+from .validation import check_non_negative_int, check_positive_int
 
 
 @dataclass
@@ -39,6 +40,12 @@ class PolynomialExplorer:
 
     def __init__(self, fit=polynomials.fit_polynomial, max_degree: int = 25, max_samples: int = 200,
                  seed: int = 0, n_test: int = 1000):
+        if not callable(fit):
+            raise TypeError(f"fit must be a function fit(x, y, degree) -> coefficients, got {type(fit).__name__}")
+        check_non_negative_int(max_degree, "max_degree")
+        if check_positive_int(max_samples, "max_samples") < 2:
+            raise ValueError(f"max_samples must be at least 2, got {max_samples}")
+        check_positive_int(n_test, "n_test")
         self.fit = fit
         # Draw the largest sample once: moving the slider up adds points, it never reshuffles them.
         self.x_pool, self.y_pool = polynomials.sample_data(max_samples, seed=seed)

@@ -61,3 +61,19 @@ def test_plots_are_labelled():
     for ax in axes:
         assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
     plt.close("all")
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: plots.famous_models_chart([]), ValueError, "at least one model"),
+    (lambda: plots.error_vs_degree([1, 2], [0.1], [0.2, 0.3]), ValueError, "train_mse"),
+    (lambda: plots.double_descent([5, 10], [1.0, np.nan], 20), ValueError, "NaN"),
+    (lambda: plots.double_descent([5, 10], [1.0, 2.0], 0), ValueError, "n_train"),
+    (lambda: plots.polynomial_fit([0.1, 0.2], [1.0], np.array([0.0])), ValueError, "y_train"),
+    (lambda: PolynomialExplorer(fit="lstsq"), TypeError, "fit must be a function"),
+    (lambda: PolynomialExplorer(max_degree=-1), ValueError, "max_degree"),
+    (lambda: PolynomialExplorer(max_samples=1), ValueError, "max_samples"),
+])
+def test_bad_input_says_what_is_wrong(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+    plt.close("all")
