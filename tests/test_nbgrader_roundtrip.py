@@ -9,6 +9,7 @@
 
 import json
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 import subprocess
 import sys
 from pathlib import Path
@@ -49,11 +50,8 @@ def _replace_cell(nb, grade_id, source):
     return nb
 
 
-@pytest.fixture(scope="module", params=ASSIGNMENTS)
-def graded(request, tmp_path_factory):
-    """Generate, submit and autograde one assignment; return everything the tests inspect."""
-    assignment = request.param
-    root = tmp_path_factory.mktemp(f"course-{assignment}")
+def _grade(assignment, root):
+    """Generate, submit and autograde one assignment in ``root``; return everything the tests inspect."""
     shutil.copytree(ROOT / course.SOLUTIONS / assignment, root / course.SOLUTIONS / assignment)
     shutil.copy(ROOT / "nbgrader_config.py", root)
     _nbgrader("generate_assignment", assignment, "--force", cwd=root)
@@ -81,6 +79,22 @@ def graded(request, tmp_path_factory):
             notebook = gradebook.find_submission_notebook(assignment, assignment, student)
             scores[student] = {grade.name: (grade.score, grade.max_score) for grade in notebook.grades}
     return {"assignment": assignment, "root": root, "exercises": exercises, "scores": scores, "wrong": wrong}
+
+
+@pytest.fixture(scope="module")
+def all_graded(request, tmp_path_factory):
+    """Every selected assignment graded, two at a time: each lives in its own temporary course."""
+    selected = sorted({item.callspec.params["graded"] for item in request.session.items
+                       if hasattr(item, "callspec") and "graded" in item.callspec.params})
+    roots = {a: tmp_path_factory.mktemp(f"course-{a}") for a in selected}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {a: pool.submit(_grade, a, roots[a]) for a in selected}
+        return {a: future.result() for a, future in futures.items()}
+
+
+@pytest.fixture(params=ASSIGNMENTS)
+def graded(request, all_graded):
+    return all_graded[request.param]
 
 
 def _total(scores):
