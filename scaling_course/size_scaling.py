@@ -1,0 +1,303 @@
+"""Loss against model size: sweeps that mix live and shipped runs, their plots, and an explorer.
+
+    >>> from scaling_course.size_scaling import live_and_shipped, mean_loss_by_size
+    >>> sweep = live_and_shipped("params-text", "laptop", n_live=4)     # doctest: +SKIP
+    >>> n, loss, spread = mean_loss_by_size(sweep.records)               # doctest: +SKIP
+
+A laptop cannot train the biggest models of a sweep in a few minutes, so lessons train the
+smallest sizes live and read the rest from the course's shipped reference results
+(:func:`scaling_course.syllabus.reference_results`), which were trained with the same code and
+the same seeds: a live run reproduces its shipped twin. :class:`SizeSweep` remembers which run
+came from where, so tables and plots can say so.
+
+Also here: :func:`loss_curve` (a training curve in nats, with bits per token on a second axis),
+:func:`loss_vs_params` (log-log, with an optional fitted law) and :class:`FloorExplorer`
+(a slider for the irreducible loss E of a log-space power-law fit).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .profiles import Profile, get_profile
+from .syllabus import reference_path, reference_results, run_standard_sweep, standard_sweep
+from .sweep import run_sweep
+from .train import RunRecord
+
+LN2 = math.log(2.0)
+
+
+@dataclass
+class SizeSweep:
+    """The runs of a standard sweep, each marked live (trained here) or shipped (precomputed)."""
+
+    name: str
+    profile: str
+    records: list[RunRecord]
+    live: list[bool]
+    shipped_twins: dict | None = None     # config -> shipped record of the same run, for live runs
+
+    @property
+    def n_live(self) -> int:
+        return sum(self.live)
+
+    def widths(self, live: bool) -> list[int]:
+        """Widths trained live (``live=True``) or read from the shipped results."""
+        return sorted({r.config.width for r, is_live in zip(self.records, self.live) if is_live == live})
+
+    def reproduction_gap(self) -> float | None:
+        """Largest |live final loss − shipped final loss| over the live runs that have a shipped
+        twin (None if none has): how exactly the shipped results stand in for training here."""
+        twins = self.shipped_twins or {}
+        gaps = [abs(r.final_val_loss - twins[r.config].final_val_loss)
+                for r, lv in zip(self.records, self.live) if lv and r.config in twins]
+        return max(gaps) if gaps else None
+
+    def summary(self) -> str:
+        """One line per size: width, parameters, mean final loss, and where the runs came from."""
+        lines = [f"sweep {self.name!r} at profile {self.profile!r}: {len(self.records)} runs, "
+                 f"{self.n_live} trained live here, {len(self.records) - self.n_live} shipped",
+                 f"{'width':>6} {'params N':>10} {'seeds':>5} {'final loss':>11}  source"]
+        for width in sorted({r.config.width for r in self.records}):
+            runs = [(r, lv) for r, lv in zip(self.records, self.live) if r.config.width == width]
+            loss = np.mean([r.final_val_loss for r, _ in runs])
+            source = "live" if runs[0][1] else "shipped"
+            lines.append(f"{width:>6} {runs[0][0].n_params_non_embedding:>10,} {len(runs):>5} {loss:>11.4f}  {source}")
+        return "\n".join(lines)
+
+
+def live_and_shipped(name: str, profile: str | Profile | None = None, n_live: int = 0,
+                     **run_options) -> SizeSweep:
+    """A standard sweep with its ``n_live`` smallest widths trained here and the rest shipped.
+
+    ``n_live=0`` trains nothing (the grading profile must not train). At ``grading`` the sweep is
+    the ``ci`` one, whose results are shipped. When no shipped results exist for the profile,
+    every run is trained. ``run_options`` go to :func:`run_sweep`.
+    """
+    profile = profile if isinstance(profile, Profile) else get_profile(profile)
+    if isinstance(n_live, bool) or not isinstance(n_live, int) or n_live < 0:
+        raise ValueError(f"n_live must be an integer >= 0, got {n_live!r}")
+    shipped_profile = "ci" if profile.name == "grading" else profile.name     # as reference_results does
+    configs = standard_sweep(name, shipped_profile)
+    if not reference_path(name, shipped_profile).exists():
+        records = run_standard_sweep(name, shipped_profile, **run_options)
+        return SizeSweep(name, profile.name, records, [True] * len(records))
+    shipped = {r.config: r for r in reference_results(name, profile.name)}
+    live_widths = sorted({c.width for c in configs})[:n_live]
+    to_train = [c for c in configs if c.width in live_widths]
+    run_options.setdefault("description", f"{name} (live)")
+    trained = dict(zip(to_train, run_sweep(to_train, **run_options))) if to_train else {}
+    records = [trained[c] if c in trained else shipped[c] for c in configs]
+    return SizeSweep(name, profile.name, records, [c in trained for c in configs],
+                     {c: shipped[c] for c in trained if c in shipped})
+
+
+def mean_loss_by_size(records: list[RunRecord], non_embedding: bool = True):
+    """``(N, mean final loss, standard deviation over seeds)``, one entry per model size, sorted by N.
+
+    N counts non-embedding parameters (Kaplan et al.'s convention) unless ``non_embedding=False``.
+    """
+    records = list(records)
+    if not records or not all(isinstance(r, RunRecord) for r in records):
+        raise ValueError("records must be a non-empty list of RunRecord")
+    size = (lambda r: r.n_params_non_embedding) if non_embedding else (lambda r: r.n_params)
+    sizes = sorted({size(r) for r in records})
+    losses = [[r.final_val_loss for r in records if size(r) == n] for n in sizes]
+    return (np.array(sizes, dtype=float), np.array([np.mean(v) for v in losses]),
+            np.array([np.std(v) for v in losses]))
+
+
+def quantization_fit(widths, loss, n_subtasks: int = 64, alpha: float = 0.4):
+    """Fit the quantization model's loss curve with the exponent fixed at ``alpha``.
+
+    Michaud et al. (2023): a network of width w has learned the n = w / c most frequent subtasks
+    and fails on the rest, so its loss is A·Σ_{i>n} p_i with p_i ∝ i^−(α+1)
+    (:meth:`SparseParity.unlearned_frequency`). Only A and c (hidden units per learned subtask)
+    are fitted, in log space. Returns ``(predict, A, c, R² in log space)`` where ``predict(widths)``
+    evaluates the fitted curve. Far past the last subtask the sum is 0, so it falls faster than
+    any power law: this is the regime where a pure power law stops extrapolating.
+    """
+    from scipy.optimize import curve_fit
+    from .data.tasks import SparseParity
+
+    widths, loss = np.asarray(widths, dtype=float), np.asarray(loss, dtype=float)
+    if widths.shape != loss.shape or widths.ndim != 1 or len(widths) < 3:
+        raise ValueError("widths and loss must be 1-d arrays of one length, at least three points")
+    if np.any(widths <= 0) or np.any(loss <= 0):
+        raise ValueError("widths and loss must be positive")
+    task = SparseParity(n_subtasks=n_subtasks, alpha=alpha)
+
+    def law(log_w, log_A, log_c):
+        return log_A + np.log(np.maximum(task.unlearned_frequency(np.exp(log_w - log_c)), 1e-12))
+
+    (log_A, log_c), _ = curve_fit(law, np.log(widths), np.log(loss), p0=[0.0, math.log(8.0)], maxfev=20000)
+    residual = law(np.log(widths), log_A, log_c) - np.log(loss)
+    r_squared = 1 - np.sum(residual ** 2) / np.sum((np.log(loss) - np.log(loss).mean()) ** 2)
+
+    def predict(w):
+        return np.exp(law(np.log(np.asarray(w, dtype=float)), log_A, log_c))
+    return predict, math.exp(log_A), math.exp(log_c), float(r_squared)
+
+
+def _axes(ax, figsize=(6.4, 4.2)):
+    import matplotlib.pyplot as plt
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def loss_curve(record: RunRecord, ax=None, label: str | None = None, x: str = "tokens",
+               bits_axis: bool = True, per: str = "token"):
+    """A run's held-out (and training) loss against ``x`` ("tokens", "steps" or "flops") on
+    log-x axes, in nats, with the same loss in bits (nats / ln 2) on a right-hand axis."""
+    if not isinstance(record, RunRecord):
+        raise ValueError(f"record must be a RunRecord, got {type(record).__name__}")
+    if x not in ("tokens", "steps", "flops"):
+        raise ValueError(f"x must be 'tokens', 'steps' or 'flops', got {x!r}")
+    ax = _axes(ax)
+    xs = np.asarray(getattr(record, x), dtype=float)
+    val = np.array([np.nan if v is None else v for v in record.val_loss], dtype=float)
+    train = np.array([np.nan if v is None else v for v in record.train_loss], dtype=float)
+    line, = ax.plot(xs, val, "o-", ms=3, label=label or "held-out loss")
+    ax.plot(xs, train, "--", color=line.get_color(), lw=1, alpha=0.7,
+            label=None if label else "training loss (mean since the last point)")
+    ax.set(xscale="log", xlabel={"tokens": f"training {per}s seen", "steps": "optimiser steps",
+                                 "flops": "training FLOPs"}[x],
+           ylabel=f"loss (nats per {per})")
+    if bits_axis:
+        right = ax.secondary_yaxis("right", functions=(lambda v: v / LN2, lambda b: b * LN2))
+        right.set_ylabel(f"bits per {per}")
+    return ax
+
+
+def loss_vs_params(n, loss, ax=None, fit=None, live=None, spread=None, label: str = "runs",
+                   extend: float = 1.0):
+    """Final loss against non-embedding parameters on log-log axes.
+
+    ``live`` (one bool per point) draws live runs filled and shipped runs hollow; ``fit`` is
+    anything with ``predict(n)`` (e.g. a :class:`~scaling_course.fit.PowerLawFit`), drawn as a
+    line reaching ``extend`` times past the largest N.
+    """
+    n, loss = np.asarray(n, dtype=float), np.asarray(loss, dtype=float)
+    if n.shape != loss.shape or n.ndim != 1 or len(n) == 0:
+        raise ValueError(f"n and loss must be 1-d arrays of one length, got shapes {n.shape} and {loss.shape}")
+    if np.any(n <= 0) or np.any(~np.isfinite(loss)):
+        raise ValueError("n must be positive and loss finite")
+    ax = _axes(ax)
+    kinds = {True: "", False: ""} if live is None else {True: ": trained live", False: ": shipped"}
+    live = np.ones(len(n), dtype=bool) if live is None else np.asarray(live, dtype=bool)
+    yerr = None if spread is None else np.asarray(spread, dtype=float)
+    color = None
+    for mask, is_live in ((live, True), (~live, False)):
+        if mask.any():
+            handle = ax.errorbar(n[mask], loss[mask], yerr=None if yerr is None else yerr[mask], fmt="o",
+                                 color=color, mfc=None if is_live else "white", capsize=2,
+                                 label=f"{label}{kinds[is_live]}")
+            color = handle[0].get_color()
+    if fit is not None:
+        grid = np.geomspace(n.min() / 1.2, n.max() * extend * 1.2, 200)
+        ax.plot(grid, fit.predict(grid), "-", color=color, lw=1, alpha=0.8, label=f"fit: {_law_text(fit)}")
+    ax.set(xscale="log", yscale="log", xlabel="non-embedding parameters N", ylabel="final held-out loss (nats)")
+    _plain_log_ticks(ax.yaxis)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def _plain_log_ticks(axis) -> None:
+    """Label a log axis with plain numbers (1.5, 2) instead of powers of ten (1.5×10⁰)."""
+    from matplotlib.ticker import FuncFormatter
+
+    def minor(value, _pos):
+        low, high = sorted(axis.get_view_interval())
+        if low > 0 and high / low >= 5:           # a wide range: label only 2, 3 and 5 between decades
+            mantissa = round(value / 10 ** math.floor(math.log10(value) + 1e-9), 6)
+            if mantissa not in (2, 3, 5):
+                return ""
+        return f"{value:.3g}"
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:.3g}"))
+    axis.set_minor_formatter(FuncFormatter(minor))
+
+
+def _law_text(fit) -> str:
+    E, A, alpha = (getattr(fit, k, None) for k in ("E", "A", "alpha"))
+    if None in (E, A, alpha):
+        return "fitted law"
+    if not E:
+        return f"{A:.3g}·N^(−{alpha:.3g})"
+    floor = f"{E:.3g}" if E >= 1e-3 else "≈0"
+    return f"{floor} + {A:.3g}·N^(−{alpha:.3g})"
+
+
+@dataclass(frozen=True)
+class FloorFit:
+    """L = E + A·N^(−α) with E chosen by hand and A, α fitted by a straight line in log space."""
+
+    E: float
+    A: float
+    alpha: float
+    r_squared_log: float     # R² of log L (not of log(L − E)), comparable across choices of E
+
+    def predict(self, n):
+        return self.E + self.A * np.asarray(n, dtype=float) ** (-self.alpha)
+
+
+def fit_with_floor(n, loss, E: float) -> FloorFit:
+    """Fit log(L − E) = log A − α·log N by least squares, for a fixed irreducible loss E < min(L)."""
+    n, loss = np.asarray(n, dtype=float), np.asarray(loss, dtype=float)
+    if n.shape != loss.shape or n.ndim != 1 or len(n) < 2:
+        raise ValueError("n and loss must be 1-d arrays of one length, with at least two points")
+    if not math.isfinite(E) or E >= loss.min() or E < 0:
+        raise ValueError(f"E must be in [0, min(loss) = {loss.min():.4g}), got {E!r}")
+    slope, intercept = np.polyfit(np.log(n), np.log(loss - E), 1)
+    predicted = E + math.exp(intercept) * n ** slope
+    residual = np.log(loss) - np.log(predicted)
+    total = np.sum((np.log(loss) - np.log(loss).mean()) ** 2)
+    return FloorFit(float(E), math.exp(intercept), float(-slope), float(1 - np.sum(residual ** 2) / total))
+
+
+class FloorExplorer:
+    """A slider for E: the log-space fit of L − E, its exponent and its extrapolation, redrawn live.
+
+    It shows that E and α trade off: many floors fit the same few points almost equally well,
+    but they disagree far outside them.
+    """
+
+    def __init__(self, n, loss, extend: float = 100.0, label: str = "runs"):
+        import ipywidgets as w
+        self.n, self.loss = np.asarray(n, dtype=float), np.asarray(loss, dtype=float)
+        if self.n.shape != self.loss.shape or len(self.n) < 3:
+            raise ValueError("FloorExplorer needs n and loss of one length, at least three points")
+        self.extend, self.label = extend, label
+        top = float(self.loss.min())
+        self.slider = w.FloatSlider(value=0.0, min=0.0, max=round(0.98 * top, 3), step=round(top / 100, 4),
+                                    description="floor E", readout_format=".3f", continuous_update=False)
+        self.output = w.Output()
+        self.slider.observe(lambda _change: self.redraw(), names="value")
+
+    def update(self, E: float):
+        """The fit for this E and its figure."""
+        import matplotlib.pyplot as plt
+        fit = fit_with_floor(self.n, self.loss, E)
+        fig, ax = plt.subplots(figsize=(6.4, 4.2))
+        loss_vs_params(self.n, self.loss, ax=ax, fit=fit, label=self.label, extend=self.extend)
+        far = self.n.max() * self.extend
+        ax.set_title(f"E = {E:.3f}: α = {fit.alpha:.3f}, R² (log) = {fit.r_squared_log:.4f}\n"
+                     f"predicted loss at N = {far:.2g}: {fit.predict(far):.3f} nats", fontsize=10)
+        fig.tight_layout()
+        plt.close(fig)
+        return fit, fig
+
+    def redraw(self) -> None:
+        from IPython.display import display
+        with self.output:
+            self.output.clear_output(wait=True)
+            _, fig = self.update(self.slider.value)
+            display(fig)
+
+    def widget(self):
+        import ipywidgets as w
+        self.redraw()
+        return w.VBox([self.slider, self.output])

@@ -1,0 +1,86 @@
+"""Loss against model size: live and shipped sweeps, plots, the floor explorer, the quantization fit."""
+
+import math
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+from scaling_course.data import SparseParity                                  # noqa: E402
+from scaling_course.size_scaling import (FloorExplorer, fit_with_floor, live_and_shipped, loss_curve,  # noqa: E402
+                                         loss_vs_params, mean_loss_by_size, quantization_fit)
+from scaling_course.syllabus import reference_results, standard_sweep         # noqa: E402
+
+
+def test_grading_trains_nothing_and_uses_the_ci_results():
+    sweep = live_and_shipped("params", "grading", n_live=0)
+    assert sweep.n_live == 0 and sweep.reproduction_gap() is None
+    assert [r.config for r in sweep.records] == standard_sweep("params", "ci")
+    assert "0 trained live here" in sweep.summary()
+
+
+def test_live_runs_reproduce_their_shipped_twins(tmp_path):
+    sweep = live_and_shipped("params", "ci", n_live=1, cache=tmp_path, workers=1, progress=False)
+    assert sweep.n_live == 1 and sweep.widths(live=True) == [4]
+    assert sweep.reproduction_gap() == pytest.approx(0.0, abs=1e-6)
+    assert [r.config for r in sweep.records] == standard_sweep("params", "ci")
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, True])
+def test_n_live_must_be_a_count(bad):
+    with pytest.raises(ValueError, match="n_live"):
+        live_and_shipped("params", "ci", n_live=bad)
+
+
+def test_mean_loss_by_size_averages_seeds():
+    records = reference_results("params", "laptop")
+    n, loss, spread = mean_loss_by_size(records)
+    assert len(n) == len({r.config.width for r in records}) and np.all(np.diff(n) > 0)
+    first = [r.final_val_loss for r in records if r.n_params_non_embedding == n[0]]
+    assert loss[0] == pytest.approx(np.mean(first)) and spread[0] == pytest.approx(np.std(first))
+    with pytest.raises(ValueError):
+        mean_loss_by_size([])
+
+
+def test_fit_with_floor_recovers_an_exact_law_and_rejects_bad_floors():
+    n = np.geomspace(1e3, 1e6, 6)
+    fit = fit_with_floor(n, 1.5 + 20 * n ** -0.25, 1.5)
+    assert (fit.A, fit.alpha, fit.r_squared_log) == pytest.approx((20, 0.25, 1.0))
+    for E in (-0.1, 2.5, math.nan):
+        with pytest.raises(ValueError, match="E must be"):
+            fit_with_floor(n, 1.5 + 20 * n ** -0.25, E)
+
+
+def test_quantization_fit_recovers_an_ideal_curve():
+    widths = np.geomspace(4, 128, 8)
+    loss = 0.6 * SparseParity(n_subtasks=64, alpha=0.4).unlearned_frequency(widths / 9.0)
+    predict, A, c, r_squared = quantization_fit(widths, loss)
+    assert (A, c, r_squared) == pytest.approx((0.6, 9.0, 1.0), rel=1e-3)
+    assert predict(widths) == pytest.approx(loss, rel=1e-3)
+    with pytest.raises(ValueError):
+        quantization_fit(widths[:2], loss[:2])
+
+
+def test_plots_label_their_axes():
+    record = reference_results("params-text", "ci")[0]
+    ax = loss_curve(record, per="character")
+    assert "nats per character" in ax.get_ylabel()
+    n, loss, _ = mean_loss_by_size(reference_results("params-text", "ci"))
+    ax = loss_vs_params(n, loss, live=[True, True, False, False], fit=fit_with_floor(n, loss, 0.0))
+    assert ax.get_xlabel() == "non-embedding parameters N"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("trained live" in t for t in labels) and any("shipped" in t for t in labels)
+    with pytest.raises(ValueError):
+        loss_vs_params([1, 2], [1.0])
+    with pytest.raises(ValueError):
+        loss_curve("not a record")
+
+
+def test_floor_explorer_refits_for_each_floor():
+    n = np.geomspace(1e3, 1e6, 6)
+    explorer = FloorExplorer(n, 1.0 + 10 * n ** -0.3)
+    fit, fig = explorer.update(1.0)
+    assert fit.alpha == pytest.approx(0.3) and "α = 0.300" in fig.axes[0].get_title()
+    assert explorer.widget() is not None
