@@ -58,7 +58,7 @@ def plain_loop(config: RunConfig) -> float:
     """The baseline a learner would write first: ``nn.Linear`` layers, the default AdamW, one
     fresh batch drawn per step, one model at a time. Same task, schedule, steps and evaluations
     as the engine; returns the final held-out loss."""
-    task = make_task(config)
+    task = dataclasses.replace(make_task(config), subtask_as_index=False)     # one-hot inputs, for nn.Linear
     torch.manual_seed(config.seed)
     model = nn.Sequential(nn.Linear(task.input_dim, config.width), nn.ReLU(), nn.Linear(config.width, 2))
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)

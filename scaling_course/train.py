@@ -134,9 +134,11 @@ def _validate(c: RunConfig) -> None:
 
 
 def make_task(config: RunConfig) -> Task:
-    """The task object a config describes (see ``scaling_course.data.tasks``)."""
+    """The task object a config describes (see ``scaling_course.data.tasks``). Sparse parity
+    gives the subtask as an index, so the MLP can look up its first-layer row (``models/mlp.py``)."""
     if config.task == "sparse_parity":
-        return SparseParity(n_subtasks=config.n_subtasks, n_bits=config.n_bits, k=config.k, alpha=config.alpha)
+        return SparseParity(n_subtasks=config.n_subtasks, n_bits=config.n_bits, k=config.k, alpha=config.alpha,
+                            subtask_as_index=True)
     if config.task == "teacher_student":
         return TeacherStudent(dim=config.dim, alpha=config.alpha)
     return TextTask(corpus=config.corpus, n_ctx=config.n_ctx)
@@ -148,7 +150,8 @@ def model_config(config: RunConfig, task: Task | None = None) -> mlp.MLPConfig |
     if config.model_kind == "gpt":
         return gpt.GPTConfig(vocab_size=task.n_outputs, n_ctx=config.n_ctx, d_model=config.width,
                              n_layer=config.depth, n_head=config.n_head)
-    return mlp.MLPConfig(d_in=task.input_dim, width=config.width, depth=config.depth, d_out=task.n_outputs)
+    return mlp.MLPConfig(d_in=task.input_dim, width=config.width, depth=config.depth, d_out=task.n_outputs,
+                         one_hot_index=task.one_hot_index)
 
 
 def model_size(config: RunConfig) -> dict:

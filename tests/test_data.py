@@ -72,6 +72,19 @@ def test_sparse_parity_labels_are_parities_of_the_subtask_bits():
     assert len({tuple(s.tolist()) for s in task.subsets}) == 20       # distinct subsets
 
 
+def test_sparse_parity_can_give_the_subtask_as_an_index():
+    one_hot = SparseParity(n_subtasks=20, n_bits=8, k=3)
+    index = SparseParity(n_subtasks=20, n_bits=8, k=3, subtask_as_index=True)
+    assert (one_hot.one_hot_index, index.one_hot_index) == (0, 20) and index.input_dim == one_hot.input_dim
+    x, y = one_hot.draw_fresh(300, torch.Generator().manual_seed(1))
+    xi, yi = index.draw_fresh(300, torch.Generator().manual_seed(1))
+    assert xi.shape == (300, 1 + 8) and xi.dtype == torch.int64 and torch.equal(y, yi)
+    assert torch.equal(xi[:, 0], x[:, :20].argmax(dim=1)) and torch.equal(xi[:, 1:].float(), x[:, 20:])
+    xe, ye, we = one_hot.eval_set()
+    xie, yie, wie = index.eval_set()
+    assert torch.equal(xie[:, 0], xe[:, :20].argmax(dim=1)) and torch.equal(ye, yie) and torch.equal(we, wie)
+
+
 def test_sparse_parity_frequencies_follow_zipf():
     task = SparseParity(n_subtasks=10, alpha=0.5)
     p = task.frequencies

@@ -44,6 +44,46 @@ def test_stacked_models_are_independent_and_seeded():
     assert not torch.equal(stack.weights[0][0], stack.weights[0][1])
 
 
+def one_hot_and_index_inputs(n_models, batch, n_one_hot, n_rest, seed=0):
+    """The same examples twice: [one-hot code, other inputs] floats, and [index, other inputs] integers."""
+    generator = torch.Generator().manual_seed(seed)
+    index = torch.randint(n_one_hot, (n_models, batch), generator=generator)
+    rest = torch.randint(0, 2, (n_models, batch, n_rest), generator=generator)
+    dense = torch.cat([F.one_hot(index, n_one_hot).float(), rest.float()], dim=2)
+    return dense, torch.cat([index.unsqueeze(2), rest], dim=2)
+
+
+@pytest.mark.parametrize("n_models,depth,n_rest", [(1, 1, 12), (3, 1, 12), (4, 2, 5), (2, 1, 0)])
+def test_one_hot_lookup_is_the_dense_model_exactly(n_models, depth, n_rest):
+    """The first layer as a row lookup: same parameters, initialisation, outputs and gradients."""
+    n_one_hot, seeds = 64, [7 + m for m in range(n_models)]
+    dense_config = mlp.MLPConfig(d_in=n_one_hot + n_rest, width=24, depth=depth, d_out=2)
+    lookup_config = mlp.MLPConfig(d_in=n_one_hot + n_rest, width=24, depth=depth, d_out=2, one_hot_index=n_one_hot)
+    dense, lookup = mlp.MLP(dense_config, n_models, seeds), mlp.MLP(lookup_config, n_models, seeds)
+    assert mlp.n_params(lookup_config) == mlp.n_params(dense_config)
+    assert mlp.flops_per_example(lookup_config) == mlp.flops_per_example(dense_config)    # nominal 6N
+    assert all(torch.equal(p, q) for p, q in zip(dense.parameters(), lookup.parameters()))
+    x_dense, x_index = one_hot_and_index_inputs(n_models, 50, n_one_hot, n_rest)
+    out_dense, out_lookup = dense(x_dense), lookup(x_index)
+    assert torch.allclose(out_lookup, out_dense, atol=1e-5)
+    y = torch.randint(0, 2, (n_models * 50,))
+    for model, out in ((dense, out_dense), (lookup, out_lookup)):
+        F.cross_entropy(out.flatten(0, 1), y).backward()
+    for p, q in zip(dense.parameters(), lookup.parameters()):
+        assert torch.allclose(q.grad, p.grad, atol=1e-6, rtol=1e-4)
+
+
+def test_one_hot_lookup_does_fewer_matmul_flops_as_counted():
+    config = mlp.MLPConfig(d_in=76, width=32, depth=1, d_out=2, one_hot_index=64)
+    model = mlp.MLP(config, n_models=3)
+    _, x_index = one_hot_and_index_inputs(3, 7, 64, 12)
+    counted = counted_training_flops(model, x_index, lambda out: out.sum())
+    assert counted == 3 * 7 * mlp.matmul_flops_per_example(config)
+    dense = mlp.matmul_flops_per_example(mlp.MLPConfig(d_in=76, width=32, depth=1, d_out=2))
+    assert mlp.matmul_flops_per_example(config) == dense - 4 * 64 * 32      # no forward or weight-grad matmul
+    assert mlp.matmul_flops_per_example(config) < 0.3 * mlp.flops_per_example(config)
+
+
 @pytest.mark.parametrize("d_model,n_layer,n_head,n_ctx,vocab", [(32, 2, 4, 16, 96), (48, 1, 3, 8, 50), (16, 3, 1, 32, 20)])
 def test_gpt_counts_match_the_module_and_the_flop_counter(d_model, n_layer, n_head, n_ctx, vocab):
     config = gpt.GPTConfig(vocab_size=vocab, n_ctx=n_ctx, d_model=d_model, n_layer=n_layer, n_head=n_head)

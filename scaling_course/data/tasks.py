@@ -42,6 +42,7 @@ class Task:
     input_dim: int
     n_outputs: int
     loss: str                     # "cross_entropy" or "mse"
+    one_hot_index: int = 0        # n > 0: x gives its first n inputs, a one-hot code, as one index
 
     def draw_fresh(self, n: int, generator: torch.Generator) -> Batch:
         raise NotImplementedError
@@ -77,6 +78,11 @@ class SparseParity(Task):
     Input: a one-hot code of the subtask i (``n_subtasks`` entries) followed by ``n_bits``
     random bits. Label: the parity of the ``k`` bits in subtask i's fixed random subset S_i.
     Subtask i = 1, 2, ... is used with probability ∝ i^-(alpha+1).
+
+    With ``subtask_as_index=True`` the same examples come in a compact form: x is
+    [n, 1 + n_bits] integers, the subtask's index followed by the bits. The course's MLP takes
+    that form and looks up the first-layer row of the subtask instead of multiplying by the
+    one-hot code (``models/mlp.py``); ``input_dim`` is still the one-hot width.
     """
 
     n_subtasks: int = 64     # distinct parity problems ("quanta"); the paper uses 500
@@ -85,6 +91,7 @@ class SparseParity(Task):
     alpha: float = 0.4       # Zipf exponent minus one: predicted L(N) exponent (paper: 0.4)
     eval_per_subtask: int = 256   # held-out examples per subtask
     subsets_seed: int = 0    # which subsets S_i: fixed, part of the task's definition
+    subtask_as_index: bool = False   # x = [subtask index, bits] instead of [one-hot code, bits]
 
     n_outputs = 2
     loss = "cross_entropy"
@@ -92,6 +99,10 @@ class SparseParity(Task):
     @property
     def input_dim(self) -> int:
         return self.n_subtasks + self.n_bits
+
+    @property
+    def one_hot_index(self) -> int:
+        return self.n_subtasks if self.subtask_as_index else 0
 
     @cached_property
     def frequencies(self) -> torch.Tensor:
@@ -117,6 +128,8 @@ class SparseParity(Task):
     def examples(self, subtask: torch.Tensor, bits: torch.Tensor) -> Batch:
         """Build inputs and labels for given subtask ids [n] and random bits [n, n_bits]."""
         labels = bits.gather(1, self.subsets[subtask]).sum(dim=1) % 2
+        if self.subtask_as_index:
+            return torch.cat([subtask.unsqueeze(1), bits], dim=1), labels
         x = torch.zeros(len(subtask), self.input_dim)
         x[torch.arange(len(subtask)), subtask] = 1.0            # one-hot code of the subtask
         x[:, self.n_subtasks:] = bits

@@ -7,10 +7,19 @@ all M models with one batched matrix multiply (``torch.baddbmm``). With ``n_mode
 an ordinary MLP. On a 2-core CPU, training 8-32 small models this way gives several times the
 model-steps per second of training them one after another (see ``bench/bench_train.py``).
 
+One-hot inputs. Sparse parity's input starts with a one-hot code of the subtask: 64 columns
+of which one is 1. Multiplying a one-hot row by the first weight matrix just picks out one of
+its rows, so with ``one_hot_index = n`` the model takes that code as a single index (the first
+column of ``x``) and the first layer *looks the row up* instead of multiplying by 63 zeros.
+Same parameters, same initialisation, same outputs and gradients (up to float rounding), much
+less arithmetic: at width 128 the dense first layer was nearly all of the work.
+
 Parameter count: a layer from a to b units has a·b weights and b biases.
 FLOPs: a multiply-add is 2 FLOPs, so the forward pass costs 2 FLOPs per weight per example,
 and the backward pass twice that (gradients for the inputs and for the weights): about
-6·N FLOPs per training example (Kaplan et al. 2020, arXiv:2001.08361, section 2.1).
+6·N FLOPs per training example (Kaplan et al. 2020, arXiv:2001.08361, section 2.1). That is
+the nominal cost of the dense model, and the FLOPs the course logs; the row lookup does less
+(``matmul_flops_per_example``).
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ class MLPConfig:
     width: int = 64         # hidden units in every hidden layer
     depth: int = 1          # hidden layers; Michaud et al. (2023) use one ("depth 2" in their code)
     d_out: int = 2          # outputs: class logits, or 1 for regression
+    one_hot_index: int = 0  # the first this-many inputs are a one-hot code, given as its index (see MLP)
 
     @property
     def layer_sizes(self) -> list[int]:
@@ -42,7 +52,12 @@ def n_params(config: MLPConfig) -> int:
 
 
 def flops_per_example(config: MLPConfig) -> float:
-    """Training FLOPs per example by the 6N rule (Kaplan et al. 2020): 2N forward + 4N backward."""
+    """Training FLOPs per example by the 6N rule (Kaplan et al. 2020): 2N forward + 4N backward.
+
+    The nominal cost of the dense model, whatever ``one_hot_index`` says: looking rows up
+    instead of multiplying by a one-hot code does less arithmetic (see
+    ``matmul_flops_per_example``) but computes the same model, so scaling plots keep 6N.
+    """
     return 6.0 * n_params(config)
 
 
@@ -52,15 +67,20 @@ def matmul_flops_per_example(config: MLPConfig) -> int:
     Every layer a->b costs 2ab forward, 2ab for its weight gradient and 2ab for its input
     gradient, except the first layer: nothing upstream needs the gradient of the input.
     Biases are additions and are not counted. So this is 6N minus the first layer's input
-    gradient, minus the biases.
+    gradient, minus the biases. With ``one_hot_index = n`` the first layer's n one-hot rows
+    are looked up, not multiplied: no matmul FLOPs for them at all.
     """
     sizes = config.layer_sizes
     weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
-    return 6 * weights - 2 * sizes[0] * sizes[1]
+    return 6 * weights - 2 * sizes[0] * sizes[1] - 4 * config.one_hot_index * sizes[1]
 
 
 class MLP(nn.Module):
-    """``n_models`` independent MLPs of one shape. Input [M, B, d_in] -> output [M, B, d_out]."""
+    """``n_models`` independent MLPs of one shape. Input [M, B, d_in] -> output [M, B, d_out].
+
+    With ``config.one_hot_index = n`` the input is [M, B, 1 + d_in - n] integers instead: the
+    index of the one-hot code (which of the first n inputs is 1), then the other inputs.
+    """
 
     def __init__(self, config: MLPConfig, n_models: int = 1, seeds: list[int] | None = None):
         super().__init__()
@@ -90,7 +110,25 @@ class MLP(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         last = len(self.weights) - 1
         for i, (weight, bias) in enumerate(zip(self.weights, self.biases)):
-            x = torch.baddbmm(bias, x, weight)      # bias + x @ weight, for all M models at once
+            if i == 0 and self.config.one_hot_index:
+                x = self.first_layer_by_lookup(x)
+            else:
+                x = torch.baddbmm(bias, x, weight)      # bias + x @ weight, for all M models at once
             if i < last:
                 x = torch.relu(x)
         return x
+
+    def first_layer_by_lookup(self, x: torch.Tensor) -> torch.Tensor:
+        """The first layer when its first n inputs are a one-hot code given as an index.
+
+        one_hot(i) @ W[:n] is row i of W, so look that row up (for all M models at once, in
+        the M stacked matrices flattened to one table of M·d_in rows), then add the bias and
+        the ordinary matmul of the remaining inputs. The gradient of a lookup adds each
+        example's output gradient into its row, exactly what the dense matmul computes.
+        """
+        weight, bias, n = self.weights[0], self.biases[0], self.config.one_hot_index
+        index, rest = x[..., 0], x[..., 1:].to(weight.dtype)
+        n_models, d_in, width = weight.shape
+        row = index + d_in * torch.arange(n_models, device=index.device).unsqueeze(1)   # row in the flat table
+        looked_up = weight.reshape(n_models * d_in, width).index_select(0, row.flatten()).view(*index.shape, width)
+        return torch.baddbmm(bias + looked_up, rest, weight[:, n:])
