@@ -12,7 +12,9 @@ Every number is a ratio against a baseline measured in the same run:
    batch of 1024 is shown too.
 2. The largest MLP of the lesson-03 parameter sweep at ``laptop``: achieved GFLOP/s (6N rule)
    against fp32 matmul GFLOP/s, both on one thread (what a sweep worker uses) and on two.
-   Target >= 50 %.
+   Target >= 50 %. The engine looks up the first layer's one-hot rows instead of multiplying
+   (``models/mlp.py``), so the nominal 6N rate overstates the arithmetic done; the rate of
+   the matmul FLOPs actually done (``matmul_flops_per_example``) is printed beside it.
 3. The lesson-03 parameter sweep at ``laptop`` (``run_standard_sweep("params")``, no cache)
    against a plain sequential loop (``plain_loop``: ``nn.Linear`` layers and the default AdamW,
    one model after another in this process), and against the engine's own ``train`` called
@@ -32,9 +34,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from scaling_course.models import mlp
 from scaling_course.syllabus import run_standard_sweep, standard_sweep
-from scaling_course.train import (RunConfig, eval_steps, evaluate, learning_rate, make_task, model_size, train,
-                                  train_stack)
+from scaling_course.train import (RunConfig, eval_steps, evaluate, learning_rate, make_task, model_config,
+                                  model_size, train, train_stack)
 
 
 def seconds_of(function) -> float:
@@ -89,16 +92,18 @@ def matmul_gflops(n: int = 1024, min_seconds: float = 1.0) -> float:
     return 2 * n ** 3 * count / (time.perf_counter() - started) / 1e9
 
 
-def largest_mlp_gflops(steps: int = 300) -> tuple[int, float]:
-    """GFLOP/s (6N rule) of the sweep's widest stack (all its seeds at once), as a worker trains it."""
+def largest_mlp_gflops(steps: int = 300) -> tuple[int, float, float]:
+    """GFLOP/s of the sweep's widest stack (all its seeds at once), as a worker trains it: by the
+    6N rule (nominal, dense) and by the matmul FLOPs actually done (first layer looked up)."""
     configs = standard_sweep("params", "laptop")
     widest = max(c.width for c in configs)
     stack = [dataclasses.replace(c, steps=steps, n_evals=1) for c in configs if c.width == widest]
     train_stack(stack[:1])                                        # warm-up
     seconds = seconds_of(lambda: train_stack(stack))
     size = model_size(stack[0])
-    flops = len(stack) * steps * size["tokens_per_step"] * size["flops_per_token"]
-    return widest, flops / seconds / 1e9
+    examples = len(stack) * steps * size["tokens_per_step"]
+    done = mlp.matmul_flops_per_example(model_config(stack[0]))
+    return widest, examples * size["flops_per_token"] / seconds / 1e9, examples * done / seconds / 1e9
 
 
 def peak_memory_gb() -> float:
@@ -141,9 +146,10 @@ def main() -> None:
     for n_threads in (1, threads):
         torch.set_num_threads(n_threads)
         peak = matmul_gflops()
-        width, achieved = largest_mlp_gflops()
-        print(f"{n_threads} thread(s): largest sweep MLP (width {width}) {achieved:5.1f} GFLOP/s vs fp32 matmul "
-              f"{peak:5.1f} GFLOP/s -> {100 * achieved / peak:.0f} % (target >= 50 %)")
+        width, achieved, done = largest_mlp_gflops()
+        print(f"{n_threads} thread(s): largest sweep MLP (width {width}) {achieved:5.1f} GFLOP/s (6N) vs fp32 matmul "
+              f"{peak:5.1f} GFLOP/s -> {100 * achieved / peak:.0f} % (target >= 50 %); matmul FLOPs actually "
+              f"done (first layer looked up): {done:5.1f} GFLOP/s, {100 * done / peak:.0f} %")
     torch.set_num_threads(threads)
 
 
