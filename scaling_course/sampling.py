@@ -7,8 +7,8 @@
 
 :func:`scaling_course.train.train` returns the run's record but not the trained weights, which
 is all a scaling sweep needs. To *sample* from a model we need the model itself, so
-:func:`train_language_model` runs exactly the same training loop (``train.train``) and keeps
-the GPT it built: the record is identical to the one ``train`` returns for the same config.
+:func:`train_language_model` runs the same training loop through ``train.train_model``, which
+also hands back the trained network: the record is identical to the one ``train`` returns.
 
 :func:`sample_text` then generates characters one at a time: the model gives a probability
 for every next character, we draw one (``temperature`` sharpens or flattens the
@@ -18,8 +18,6 @@ distribution, 0 always takes the most likely character), append it and repeat.
 from __future__ import annotations
 
 import math
-import threading
-from contextlib import contextmanager
 
 import torch
 
@@ -27,29 +25,6 @@ from . import train as train_module
 from .data.corpus import load_corpus
 from .models import gpt
 from .train import RunConfig, RunRecord
-
-_CAPTURE_LOCK = threading.Lock()
-
-
-@contextmanager
-def _capture_gpt():
-    """While active, every GPT the training loop builds is appended to the yielded list."""
-    built: list[gpt.GPT] = []
-    original = gpt.GPT
-
-    class RecordedGPT(original):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            built.append(self)
-
-    RecordedGPT.__name__ = RecordedGPT.__qualname__ = "GPT"
-    with _CAPTURE_LOCK:
-        gpt.GPT = RecordedGPT
-        try:
-            yield built
-        finally:
-            gpt.GPT = original
-
 
 def train_language_model(config: RunConfig, device: str | None = None) -> tuple[RunRecord, gpt.GPT]:
     """Train one GPT on a text config and return ``(record, model)``.
@@ -61,12 +36,8 @@ def train_language_model(config: RunConfig, device: str | None = None) -> tuple[
         raise ValueError(f"config must be a RunConfig, got {type(config).__name__}")
     if config.task != "text":
         raise ValueError(f"config.task = {config.task!r}; a language model needs task='text'")
-    with _capture_gpt() as built:
-        record = train_module.train(config, device)
-    if len(built) != 1:                       # the training loop changed: fail loudly, not silently
-        raise RuntimeError(f"expected the training loop to build one GPT, it built {len(built)}")
-    model = built[0].cpu().eval()
-    return record, model
+    record, model = train_module.train_model(config, device)
+    return record, model.cpu().eval()
 
 
 def _check_sampling_inputs(model, prompt, n_chars, temperature, corpus):

@@ -244,8 +244,18 @@ def train(config: RunConfig, device: str | torch.device | None = None) -> RunRec
     return train_stack([config], device)[0]
 
 
+def train_model(config: RunConfig, device: str | torch.device | None = None) -> tuple[RunRecord, torch.nn.Module]:
+    """Train one model and return its record and the trained model itself (e.g. to sample from)."""
+    records, model = _train_stack([config], device)
+    return records[0], model
+
+
 def train_stack(configs: list[RunConfig], device: str | torch.device | None = None) -> list[RunRecord]:
     """Train several runs that differ only in ``seed`` at once (MLP tasks), or one GPT run."""
+    return _train_stack(configs, device)[0]
+
+
+def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], torch.nn.Module]:
     first = configs[0]
     if any(dataclasses.replace(c, seed=first.seed) != first for c in configs):
         raise ValueError("train_stack: configs must be equal except for their seed")
@@ -309,7 +319,7 @@ def train_stack(configs: list[RunConfig], device: str | torch.device | None = No
     seconds = time.perf_counter() - started
     for record in records:
         record.seconds = seconds
-    return records
+    return records, model
 
 
 def per_model_loss(model, task: Task, x: torch.Tensor, y: torch.Tensor, reduce: bool = True) -> torch.Tensor:
