@@ -20,6 +20,7 @@ import numpy as np
 from IPython.display import display
 
 from .train import RunConfig, RunRecord, model_size
+from .widgets import Explorer
 
 
 #: How far (relative) past either end of a training curve :func:`loss_at_flops` still reads its end point.
@@ -214,14 +215,17 @@ class SliceSummary:
                 f"{self.tokens_per_parameter:.0f} tokens per parameter")
 
 
-class IsoFLOPExplorer:
+class IsoFLOPExplorer(Explorer):
     """A compute-budget slider over the training curves: the left panel marks the budget on the
     curves, the right panel shows the IsoFLOP slice there (loss against N, read off the curves),
     its parabola in log N and the optimum. ``optimum(N, loss)`` returns (N_opt, loss_opt, ...)
     or None; pass your own to see it at work. A slice whose parabola has no minimum inside the
     sizes there is reported as such."""
 
+    failure = "The slice failed"
+
     def __init__(self, records, optimum=parabola_optimum, embeddings: bool = True, steps: int = 40):
+        super().__init__()
         self.records = _check_records(records)
         self.optimum = optimum
         self.embeddings = embeddings
@@ -231,9 +235,8 @@ class IsoFLOPExplorer:
         self.budget = w.FloatSlider(value=round((low + high) / 2, 2), min=round(low, 2), max=round(high, 2),
                                     step=round((high - low) / steps, 3), description="log₁₀ C",
                                     continuous_update=False, readout_format=".2f")
-        self.output = w.Output()
         self.summary: SliceSummary | None = None
-        self.budget.observe(lambda _change: self.redraw(), names="value")
+        self.watch(self.budget)
 
     def update(self, log10_C: float) -> tuple[SliceSummary, plt.Figure]:
         """The slice at C = 10**log10_C: its summary and the two-panel figure."""
@@ -267,21 +270,11 @@ class IsoFLOPExplorer:
         self.summary = summary
         return summary, fig
 
-    def redraw(self) -> None:
-        with self.output:
-            self.output.clear_output(wait=True)
-            try:
-                summary, fig = self.update(self.budget.value)
-            except Exception as error:   # the learner's optimum may be unfinished: keep the slider alive
-                print(f"The slice failed: {type(error).__name__}: {error}")
-                return
-            display(fig)
-            print(summary)
+    def current(self):
+        return self.update(self.budget.value)
 
-    def widget(self) -> w.VBox:
-        """The slider above the live plots, ready to display in a notebook."""
-        self.redraw()
-        return w.VBox([self.budget, self.output])
+    def controls(self) -> list:
+        return [self.budget]
 
 
 def isoflop_explorer(records, optimum=parabola_optimum, **kwargs) -> w.VBox:

@@ -25,6 +25,7 @@ from . import train as train_module
 from .data.corpus import load_corpus
 from .models import gpt
 from .train import RunConfig, RunRecord
+from .widgets import Explorer
 
 def train_language_model(config: RunConfig, device: str | None = None) -> tuple[RunRecord, gpt.GPT]:
     """Train one GPT on a text config and return ``(record, model)``.
@@ -95,38 +96,33 @@ def sample_text(model: gpt.GPT, prompt: str, n_chars: int = 200, temperature: fl
     return text.decode(tokens[0].tolist())
 
 
-class SamplingExplorer:
+class SamplingExplorer(Explorer):
     """Sliders for temperature and seed over text sampled from a trained model, redrawn live.
 
     Low temperatures repeat the likeliest characters (safe, dull, loops); high temperatures
     draw unlikely ones too (varied, then gibberish).
     """
 
+    failure = "Cannot sample"
+
     def __init__(self, model: gpt.GPT, prompt: str = "def ", n_chars: int = 300, corpus: str = "pystdlib"):
         import ipywidgets as w
+        super().__init__()
         _check_sampling_inputs(model, prompt, n_chars, 1.0, load_corpus(corpus))
         self.model, self.n_chars, self.corpus = model, n_chars, corpus
         self.prompt = w.Text(value=prompt, description="prompt")
         self.temperature = w.FloatSlider(value=0.8, min=0.0, max=2.0, step=0.1, description="temperature",
                                          continuous_update=False)
         self.seed = w.IntSlider(value=0, min=0, max=20, description="seed", continuous_update=False)
-        self.output = w.Output()
-        for control in (self.prompt, self.temperature, self.seed):
-            control.observe(lambda _change: self.redraw(), names="value")
+        self.watch(self.prompt, self.temperature, self.seed)
 
     def update(self, prompt: str, temperature: float, seed: int) -> str:
         """The sampled text for these settings."""
         return sample_text(self.model, prompt, self.n_chars, temperature, seed, self.corpus)
 
-    def redraw(self) -> None:
-        with self.output:
-            self.output.clear_output(wait=True)
-            try:
-                print(self.update(self.prompt.value, self.temperature.value, self.seed.value))
-            except ValueError as error:          # e.g. a character outside the vocabulary
-                print(f"Cannot sample: {error}")
+    def current(self):
+        return self.update(self.prompt.value, self.temperature.value, self.seed.value), None
 
-    def widget(self):
+    def controls(self) -> list:
         import ipywidgets as w
-        self.redraw()
-        return w.VBox([w.HBox([self.temperature, self.seed]), self.prompt, self.output])
+        return [w.HBox([self.temperature, self.seed]), self.prompt]

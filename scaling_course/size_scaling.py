@@ -26,6 +26,7 @@ from .profiles import Profile, get_profile
 from .syllabus import reference_path, reference_results, run_standard_sweep, standard_sweep
 from .sweep import run_sweep
 from .train import RunRecord
+from .widgets import Explorer
 
 LN2 = math.log(2.0)
 
@@ -258,15 +259,18 @@ def fit_with_floor(n, loss, E: float) -> FloorFit:
     return FloorFit(float(E), math.exp(intercept), float(-slope), float(1 - np.sum(residual ** 2) / total))
 
 
-class FloorExplorer:
+class FloorExplorer(Explorer):
     """A slider for E: the log-space fit of L − E, its exponent and its extrapolation, redrawn live.
 
     It shows that E and α trade off: many floors fit the same few points almost equally well,
     but they disagree far outside them.
     """
 
+    failure = "The fit failed"
+
     def __init__(self, n, loss, extend: float = 100.0, label: str = "runs"):
         import ipywidgets as w
+        super().__init__()
         self.n, self.loss = np.asarray(n, dtype=float), np.asarray(loss, dtype=float)
         if self.n.shape != self.loss.shape or len(self.n) < 3:
             raise ValueError("FloorExplorer needs n and loss of one length, at least three points")
@@ -274,8 +278,7 @@ class FloorExplorer:
         top = float(self.loss.min())
         self.slider = w.FloatSlider(value=0.0, min=0.0, max=round(0.98 * top, 3), step=round(top / 100, 4),
                                     description="floor E", readout_format=".3f", continuous_update=False)
-        self.output = w.Output()
-        self.slider.observe(lambda _change: self.redraw(), names="value")
+        self.watch(self.slider)
 
     def update(self, E: float):
         """The fit for this E and its figure."""
@@ -290,14 +293,8 @@ class FloorExplorer:
         plt.close(fig)
         return fit, fig
 
-    def redraw(self) -> None:
-        from IPython.display import display
-        with self.output:
-            self.output.clear_output(wait=True)
-            _, fig = self.update(self.slider.value)
-            display(fig)
+    def current(self):
+        return None, self.update(self.slider.value)[1]
 
-    def widget(self):
-        import ipywidgets as w
-        self.redraw()
-        return w.VBox([self.slider, self.output])
+    def controls(self) -> list:
+        return [self.slider]

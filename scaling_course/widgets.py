@@ -1,7 +1,7 @@
 """Interactive explorers (ipywidgets) for the lessons.
 
-Each explorer is a small class: ``update(...)`` does the work and can be called directly
-(tests do), and ``widget()`` wires sliders to it for JupyterLab.
+Each explorer is a small :class:`Explorer`: ``update(...)`` does the work and can be called
+directly (tests do), and ``widget()`` shows its controls above a live output for JupyterLab.
 """
 
 from __future__ import annotations
@@ -15,6 +15,47 @@ from IPython.display import display
 
 from . import plots, polynomials
 from .validation import check_non_negative_int, check_positive_int
+
+
+class Explorer:
+    """Controls over a live output. A subclass creates its controls, calls ``watch(...)`` on them,
+    and implements ``current()``, returning ``(summary, figure)`` for the controls' values
+    (either may be None). Errors, e.g. from a learner's unfinished function, are printed and
+    leave the controls usable."""
+
+    failure = "The update failed"
+
+    def __init__(self):
+        self.output = w.Output()
+
+    def watch(self, *controls) -> None:
+        for control in controls:
+            control.observe(lambda _change: self.redraw(), names="value")
+
+    def current(self):
+        raise NotImplementedError
+
+    def controls(self) -> list:
+        """The widgets shown above the output, top to bottom."""
+        raise NotImplementedError
+
+    def redraw(self) -> None:
+        with self.output:
+            self.output.clear_output(wait=True)
+            try:
+                summary, fig = self.current()
+            except Exception as error:
+                print(f"{self.failure}: {type(error).__name__}: {error}")
+                return
+            if fig is not None:
+                display(fig)
+            if summary is not None:
+                print(summary)
+
+    def widget(self) -> w.VBox:
+        """The controls above the live output, ready to display in a notebook."""
+        self.redraw()
+        return w.VBox([*self.controls(), self.output])
 
 
 @dataclass
@@ -31,12 +72,14 @@ class FitSummary:
                 f"train MSE {self.train_mse:.4f}, test MSE {self.test_mse:.4f}")
 
 
-class PolynomialExplorer:
+class PolynomialExplorer(Explorer):
     """Sliders for polynomial degree and sample count that redraw a least-squares fit live.
 
     ``fit(x, y, degree)`` returns coefficients (lowest power first); pass your own
     ``fit_polynomial`` to see your code at work.
     """
+
+    failure = "The fit failed"
 
     def __init__(self, fit=polynomials.fit_polynomial, max_degree: int = 25, max_samples: int = 200,
                  seed: int = 0, n_test: int = 1000):
@@ -46,6 +89,7 @@ class PolynomialExplorer:
         if check_positive_int(max_samples, "max_samples") < 2:
             raise ValueError(f"max_samples must be at least 2, got {max_samples}")
         check_positive_int(n_test, "n_test")
+        super().__init__()
         self.fit = fit
         # Draw the largest sample once: moving the slider up adds points, it never reshuffles them.
         self.x_pool, self.y_pool = polynomials.sample_data(max_samples, seed=seed)
@@ -54,10 +98,8 @@ class PolynomialExplorer:
                                   continuous_update=False)
         self.n_samples = w.IntSlider(value=20, min=2, max=max_samples, description="samples",
                                      continuous_update=False)
-        self.output = w.Output()
         self.summary: FitSummary | None = None
-        for slider in (self.degree, self.n_samples):
-            slider.observe(lambda _change: self.redraw(), names="value")
+        self.watch(self.degree, self.n_samples)
 
     def update(self, degree: int, n_samples: int) -> tuple[FitSummary, plt.Figure]:
         """Fit a degree-``degree`` polynomial to ``n_samples`` points; return the summary and figure."""
@@ -76,21 +118,11 @@ class PolynomialExplorer:
         self.summary = summary
         return summary, fig
 
-    def redraw(self) -> None:
-        with self.output:
-            self.output.clear_output(wait=True)
-            try:
-                summary, fig = self.update(self.degree.value, self.n_samples.value)
-            except Exception as error:   # the learner's fit may be unfinished: say so, keep the sliders alive
-                print(f"The fit failed: {type(error).__name__}: {error}")
-                return
-            display(fig)
-            print(summary)
+    def current(self):
+        return self.update(self.degree.value, self.n_samples.value)
 
-    def widget(self) -> w.VBox:
-        """The sliders above the live plot, ready to display in a notebook."""
-        self.redraw()
-        return w.VBox([w.HBox([self.degree, self.n_samples]), self.output])
+    def controls(self) -> list:
+        return [w.HBox([self.degree, self.n_samples])]
 
 
 def polynomial_explorer(fit=polynomials.fit_polynomial, **kwargs) -> w.VBox:
