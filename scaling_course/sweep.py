@@ -85,15 +85,23 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is handled by the parent
 
 
+#: Training FLOPs below which a sweep runs in this process (the ci-sized sweeps need at most
+#: about 2e11, the laptop-sized ones at least 3e12; two fresh torch workers take seconds to start).
+IN_PROCESS_FLOPS = 1e12
+
+
 def run_sweep(configs: Iterable[RunConfig], *, cache: RunCache | str | os.PathLike | None = None,
               use_cache: bool = True, executor: concurrent.futures.Executor | None = None,
               workers: int = DEFAULT_WORKERS, max_stack: int = MAX_STACK, progress: bool = True,
-              device: str | None = None, description: str = "sweep") -> list[RunRecord]:
+              device: str | None = None, description: str = "sweep",
+              in_process_below: float = IN_PROCESS_FLOPS) -> list[RunRecord]:
     """Train every config (reading finished runs from the cache) and return their records in order.
 
     ``executor``: any ``concurrent.futures.Executor``; by default ``workers`` single-thread
-    processes (``workers=1`` trains in this process). ``use_cache=False`` trains everything
-    and stores nothing.
+    processes (``workers=1`` trains in this process). A sweep needing fewer than
+    ``in_process_below`` training FLOPs also trains in this process: starting worker
+    interpreters would cost more than the second core saves. ``use_cache=False`` trains
+    everything and stores nothing.
     """
     configs = list(configs)
     for i, config in enumerate(configs):
@@ -107,7 +115,10 @@ def run_sweep(configs: Iterable[RunConfig], *, cache: RunCache | str | os.PathLi
     bar = tqdm(total=len(done) + len(todo), initial=len(done), desc=description, unit="run",
                disable=not progress, dynamic_ncols=True)
     try:
-        for records in _execute(plan_jobs(todo, max_stack), executor, workers, device):
+        jobs = plan_jobs(todo, max_stack)
+        if executor is None and sum(job_cost(job) for job in jobs) < in_process_below:
+            workers = 1
+        for records in _execute(jobs, executor, workers, device):
             for record in records:
                 if use_cache:
                     cache.put(record)

@@ -72,8 +72,9 @@ def test_solution_runs_top_to_bottom_at_ci(assignment, tmp_path):
     papermill = pytest.importorskip("papermill")
     source = course.notebook_path(assignment, course.SOLUTIONS, ROOT)
     out = tmp_path / source.name
+    # A per-cell limit, so a stuck cell fails the test instead of stalling the whole run.
     papermill.execute_notebook(str(source), str(out), parameters={"profile": "ci"}, kernel_name="python3",
-                               cwd=str(source.parent), progress_bar=False)
+                               cwd=str(source.parent), progress_bar=False, execution_timeout=300)
     nb = nbformat.read(out, as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and "profile = \"ci\"" in injected[0].source

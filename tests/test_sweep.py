@@ -121,7 +121,7 @@ def test_any_executor_gives_the_same_results(tmp_path):
 
 def test_two_worker_processes_give_the_same_results():
     alone = run_sweep(small_grid(), use_cache=False, workers=1, progress=False)
-    parallel = run_sweep(small_grid(), use_cache=False, workers=2, progress=False)
+    parallel = run_sweep(small_grid(), use_cache=False, workers=2, progress=False, in_process_below=0)
     assert losses(parallel) == pytest.approx(losses(alone), rel=1e-5)
 
 
@@ -140,3 +140,16 @@ def test_dask_distributed_executor(tmp_path):
 def test_sweep_rejects_things_that_are_not_configs():
     with pytest.raises(ValueError, match=r"configs\[1\] is a dict"):
         run_sweep([BASE, {"width": 3}], use_cache=False, progress=False)
+
+
+def test_small_sweeps_train_in_this_process(tmp_path, monkeypatch):
+    import scaling_course.sweep as sweep_module
+
+    def no_pools(*args, **kwargs):
+        raise AssertionError("a tiny sweep started worker processes")
+
+    monkeypatch.setattr(sweep_module.concurrent.futures, "ProcessPoolExecutor", no_pools)
+    records = run_sweep(small_grid(), cache=tmp_path, workers=2, progress=False)
+    assert len(records) == len(small_grid())
+    with pytest.raises(AssertionError, match="worker processes"):
+        run_sweep(small_grid(), use_cache=False, workers=2, progress=False, in_process_below=0)
