@@ -2,19 +2,18 @@
 
 The ``data`` standard sweep trains one GPT for the same number of steps on training sets of
 ``n_train`` unique tokens, so the small sets are repeated for many epochs. To price repetition we
-also need the same model on *fresh* data: :func:`fresh_data_sweep` trains it on the whole corpus
-for several lengths, and the fitted law L(D) of those runs turns any loss into "the fresh tokens
-that would have reached it", an effective amount of data D' to set beside Muennighoff et al.'s
-formula (:func:`scaling_course.laws.effective_data`).
+also need the same model on *fresh* data: the ``fresh-data`` standard sweep trains it on the whole
+corpus for several lengths, and the fitted law L(D) of those runs turns any loss into "the fresh
+tokens that would have reached it", an effective amount of data D' to set beside Muennighoff et
+al.'s formula (:func:`scaling_course.laws.effective_data`).
 
-    >>> [c.steps for c in fresh_data_sweep("ci")]
+    >>> from scaling_course.syllabus import standard_sweep
+    >>> [c.steps for c in standard_sweep("fresh-data", "ci")]
     [8, 15, 30, 60, 120]
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import math
 
 import matplotlib.pyplot as plt
@@ -23,41 +22,8 @@ from scipy.optimize import minimize_scalar
 
 from .data.corpus import load_corpus
 from .laws import effective_data
-from .profiles import Profile, get_profile
 from .reference import MUENNIGHOFF
-from .syllabus import REFERENCE_PROFILES, reference_path, save_reference, standard_sweep
-from .train import RunConfig, RunRecord
-
-#: The fresh-data runs train for these fractions of the profile's ``lm_steps`` (the data sweep's length).
-FRESH_FRACTIONS = (1 / 8, 1 / 4, 1 / 2, 1, 2)
-FRESH_NAME = "fresh-data"
-
-
-def fresh_data_sweep(profile: str | Profile | None = None) -> list[RunConfig]:
-    """The data sweep's model trained on fresh data (``n_train = 0``: the whole corpus) for
-    1/8 to 2 times the data sweep's number of steps, each with its own full cosine schedule."""
-    p = profile if isinstance(profile, Profile) else get_profile(profile)
-    base = dataclasses.replace(standard_sweep("data", p)[0], n_train=0)
-    steps = sorted({max(1, round(p.lm_steps * f)) for f in FRESH_FRACTIONS})
-    return [dataclasses.replace(base, steps=s) for s in steps]
-
-
-def fresh_reference(profile: str | None = None) -> list[RunRecord]:
-    """The shipped results of :func:`fresh_data_sweep` (``grading`` reads ``ci``'s)."""
-    name = get_profile(profile).name
-    name = "ci" if name == "grading" else name
-    path = reference_path(FRESH_NAME, name)
-    if not path.exists():
-        raise ValueError(f"no shipped fresh-data runs at profile {name!r}; "
-                         f"available: {[p for p in REFERENCE_PROFILES if reference_path(FRESH_NAME, p).exists()]}")
-    return [RunRecord.from_dict(values) for values in json.loads(path.read_text())["runs"]]
-
-
-def save_fresh_reference(profile: str, records: list[RunRecord]):
-    """Write the fresh-data runs of a profile next to the standard sweeps' reference results."""
-    if [r.config for r in records] != fresh_data_sweep(profile):
-        raise ValueError(f"these records are not the fresh-data sweep at profile {profile!r}")
-    return save_reference(FRESH_NAME, profile, records)
+from .train import RunRecord
 
 
 def epochs(record: RunRecord) -> float:

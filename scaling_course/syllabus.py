@@ -7,6 +7,7 @@ name            lesson  what varies
 ``params``      03      MLP width on multitask sparse parity with unlimited data (theory: α_N = α)
 ``params-text`` 03      GPT width on the Python-stdlib corpus with unlimited data
 ``data``        04      training tokens D of one GPT, from 4 thousand to 4 million (repeated for many epochs when small)
+``fresh-data``  04      the ``data`` sweep's GPT on fresh data (the whole corpus), for 1/8 to 2 times its steps
 ``compute``     05      IsoFLOP: at each of 2-4 compute budgets, GPT widths trained for exactly that many FLOPs
 ==============  ======  ================================================================
 
@@ -27,6 +28,7 @@ them (hours at ``full``) with::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import pathlib
 
@@ -83,6 +85,19 @@ def _data(p: Profile) -> list[RunConfig]:
     return grid(base, n_train=log_grid(4096, 4_194_304, p.train_sizes))
 
 
+#: The fresh-data runs train for these fractions of the profile's ``lm_steps`` (the data sweep's length).
+FRESH_FRACTIONS = (1 / 8, 1 / 4, 1 / 2, 1, 2)
+
+
+def _fresh_data(p: Profile) -> list[RunConfig]:
+    # The yardstick that prices a repeated token (lesson 04): the data sweep's model with
+    # n_train = 0 (windows drawn from the whole corpus: at most about half an epoch, so hardly any
+    # text repeats), each length with its own full cosine schedule, as the data sweep's runs have.
+    base = dataclasses.replace(_data(p)[0], n_train=0)
+    steps = sorted({max(1, round(p.lm_steps * f)) for f in FRESH_FRACTIONS})
+    return [dataclasses.replace(base, steps=s) for s in steps]
+
+
 def _compute(p: Profile) -> list[RunConfig]:
     # IsoFLOP design (Hoffmann et al. 2022, approach 2): for each compute budget C, every width
     # trains for the number of steps that spends exactly C (C = 6N + attention, per token), with
@@ -112,6 +127,7 @@ STANDARD_SWEEPS = {
     "params": _params,
     "params-text": _params_text,
     "data": _data,
+    "fresh-data": _fresh_data,
     "compute": _compute,
 }
 
@@ -150,6 +166,9 @@ def reference_results(name: str, profile: str | None = None) -> list[RunRecord]:
 
 def save_reference(name: str, profile: str, records: list[RunRecord]) -> pathlib.Path:
     """Write a sweep's records as a reference file (curves included, a few kB per run)."""
+    if [r.config for r in records] != standard_sweep(name, profile):
+        raise ValueError(f"these records are not the {name!r} sweep at profile {profile!r}: "
+                         f"save the records of standard_sweep({name!r}, {profile!r}), in its order")
     REFERENCE_DIR.mkdir(parents=True, exist_ok=True)
     path = reference_path(name, profile)
     runs = []

@@ -12,40 +12,21 @@ matplotlib.use("Agg")
 
 def test_fresh_sweep_is_the_data_sweeps_model_on_unlimited_data():
     data = standard_sweep("data", "laptop")[0]
-    fresh = repetition.fresh_data_sweep("laptop")
+    fresh = standard_sweep("fresh-data", "laptop")
     assert [c.steps for c in fresh] == [188, 375, 750, 1500, 3000]
     assert all(c.n_train == 0 and c.width == data.width and c.depth == data.depth for c in fresh)
 
 
-@pytest.mark.parametrize("profile", ["ci", "laptop", "grading"])
-def test_shipped_fresh_runs_match_their_configs(profile):
-    records = repetition.fresh_reference(profile)
-    expected = repetition.fresh_data_sweep("ci" if profile == "grading" else profile)
-    assert [r.config for r in records] == expected
-    losses = [r.final_val_loss for r in records]
-    assert all(np.isfinite(losses))
-
-
-def test_fresh_runs_improve_with_more_tokens_at_laptop():
-    losses = [r.final_val_loss for r in repetition.fresh_reference("laptop")]
+def test_fresh_runs_improve_with_more_tokens():
+    losses = [r.final_val_loss for r in reference_results("fresh-data", "laptop")]
     assert all(np.diff(losses) < 0)
-
-
-def test_no_fresh_reference_at_full_says_so():
-    with pytest.raises(ValueError, match="no shipped fresh-data runs"):
-        repetition.fresh_reference("full")
-
-
-def test_save_refuses_records_of_another_sweep(tmp_path):
-    with pytest.raises(ValueError, match="not the fresh-data sweep"):
-        repetition.save_fresh_reference("ci", reference_results("data", "ci"))
 
 
 def test_epochs_are_tokens_over_unique_tokens():
     records = reference_results("data", "laptop")
     for r in records:
         assert repetition.epochs(r) == pytest.approx(r.tokens[-1] / r.config.n_train)
-    fresh = repetition.fresh_reference("laptop")[-1]
+    fresh = reference_results("fresh-data", "laptop")[-1]
     assert 0.5 < repetition.epochs(fresh) < 0.6        # 3.07 M tokens of a 5.7 M-token corpus
     with pytest.raises(TypeError):
         repetition.epochs("run")

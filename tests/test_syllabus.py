@@ -73,6 +73,14 @@ def test_rerunning_a_sample_of_the_ci_reference_agrees(name, tmp_path):
             old.final_val_loss, abs=ABSOLUTE_TOLERANCE, rel=RELATIVE_TOLERANCE)
 
 
+def test_saving_a_reference_refuses_records_of_another_sweep(tmp_path, monkeypatch):
+    records = reference_results("data", "ci")
+    monkeypatch.setattr(syllabus, "REFERENCE_DIR", tmp_path)
+    with pytest.raises(ValueError, match="not the 'fresh-data' sweep at profile 'ci'"):
+        syllabus.save_reference("fresh-data", "ci", records)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_grading_profile_reads_the_ci_references():
     assert [r.config for r in reference_results("params", "grading")] == standard_sweep("params", "ci")
 
