@@ -43,6 +43,7 @@ class Gathered:
     own_source: str = LIVE
     records: list[RunRecord] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    twin_gap: float | None = None    # largest |live − shipped| final loss over runs trained both ways
 
     @property
     def live(self) -> list[RunRecord]:
@@ -57,8 +58,12 @@ class Gathered:
         """One paragraph saying what was trained here and what was read from the shipped results."""
         trained = (f"trained {len(self.live)} run(s) live at profile {self.profile!r}" if self.live
                    else f"trained nothing at profile {self.profile!r} (it reads the shipped 'ci' runs)")
-        return (f"{self.name}: {trained}; analysing the {self.analysed_profile!r} sweep of "
+        text = (f"{self.name}: {trained}; analysing the {self.analysed_profile!r} sweep of "
                 f"{len(self.records)} runs, {self.n_live} live and {len(self.records) - self.n_live} shipped.")
+        if self.twin_gap is not None:
+            text += (f" The live runs reproduce their shipped twins to within {self.twin_gap:.1e} nats "
+                     f"of final loss.")
+        return text
 
 
 def gather(configs_for: Callable[[Profile], list[RunConfig]], shipped: Callable[[str], list[RunRecord]],
@@ -93,12 +98,15 @@ def gather(configs_for: Callable[[Profile], list[RunConfig]], shipped: Callable[
     if p.name not in ("ci", SCIENCE_PROFILE):
         return Gathered(name, p.name, p.name, own=live, records=live, sources=[LIVE] * len(live))
     by_config = {r.config: r for r in live}
-    records, sources = [], []
+    records, sources, gaps = [], [], []
     for record in shipped(SCIENCE_PROFILE):
         mine = by_config.get(record.config)
         records.append(mine or record)
         sources.append(LIVE if mine else SHIPPED)
-    return Gathered(name, p.name, SCIENCE_PROFILE, own=live, records=records, sources=sources)
+        if mine:
+            gaps.append(abs(mine.final_val_loss - record.final_val_loss))
+    return Gathered(name, p.name, SCIENCE_PROFILE, own=live, records=records, sources=sources,
+                    twin_gap=max(gaps) if gaps else None)
 
 
 def standard(name: str, profile: str | Profile | None = None, **options) -> Gathered:

@@ -1,14 +1,13 @@
-"""Loss against model size: sweeps that mix live and shipped runs, their plots, and an explorer.
+"""Loss against model size (lesson 03): averages over seeds, tables and plots, fits, an explorer.
 
-    >>> from scaling_course.size_scaling import live_and_shipped, mean_loss_by_size
-    >>> sweep = live_and_shipped("params-text", "laptop", n_live=4)     # doctest: +SKIP
-    >>> n, loss, spread = mean_loss_by_size(sweep.records)               # doctest: +SKIP
+    >>> from scaling_course import live_runs                                          # doctest: +SKIP
+    >>> text = live_runs.standard("params-text", "laptop", affordable=lambda c: c.width <= 40)  # doctest: +SKIP
+    >>> n, loss, spread = mean_loss_by_size(text.records)                            # doctest: +SKIP
+    >>> print(size_table(text.records, text.sources))                               # doctest: +SKIP
 
-A laptop cannot train the biggest models of a sweep in a few minutes, so lessons train the
-smallest sizes live and read the rest from the course's shipped reference results
-(:func:`scaling_course.syllabus.reference_results`), which were trained with the same code and
-the same seeds: a live run reproduces its shipped twin. :class:`SizeSweep` remembers which run
-came from where, so tables and plots can say so.
+A laptop cannot train the biggest models of a sweep in a few minutes, so a lesson trains the
+smallest sizes live and reads the rest from the shipped results (:mod:`scaling_course.live_runs`);
+:func:`size_table` and :func:`loss_vs_params` say which point came from where.
 
 Also here: :func:`loss_curve` (a training curve in nats, with bits per token on a second axis),
 :func:`loss_vs_params` (log-log, with an optional fitted law) and :class:`FloorExplorer`
@@ -22,78 +21,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .profiles import Profile, get_profile
-from .syllabus import reference_path, reference_results, run_standard_sweep, standard_sweep
-from .sweep import run_sweep
+from .live_runs import LIVE
 from .train import RunRecord
 from .widgets import Explorer
 
 LN2 = math.log(2.0)
-
-
-@dataclass
-class SizeSweep:
-    """The runs of a standard sweep, each marked live (trained here) or shipped (precomputed)."""
-
-    name: str
-    profile: str
-    records: list[RunRecord]
-    live: list[bool]
-    shipped_twins: dict | None = None     # config -> shipped record of the same run, for live runs
-
-    @property
-    def n_live(self) -> int:
-        return sum(self.live)
-
-    def widths(self, live: bool) -> list[int]:
-        """Widths trained live (``live=True``) or read from the shipped results."""
-        return sorted({r.config.width for r, is_live in zip(self.records, self.live) if is_live == live})
-
-    def reproduction_gap(self) -> float | None:
-        """Largest |live final loss − shipped final loss| over the live runs that have a shipped
-        twin (None if none has): how exactly the shipped results stand in for training here."""
-        twins = self.shipped_twins or {}
-        gaps = [abs(r.final_val_loss - twins[r.config].final_val_loss)
-                for r, lv in zip(self.records, self.live) if lv and r.config in twins]
-        return max(gaps) if gaps else None
-
-    def summary(self) -> str:
-        """One line per size: width, parameters, mean final loss, and where the runs came from."""
-        lines = [f"sweep {self.name!r} at profile {self.profile!r}: {len(self.records)} runs, "
-                 f"{self.n_live} trained live here, {len(self.records) - self.n_live} shipped",
-                 f"{'width':>6} {'params N':>10} {'seeds':>5} {'final loss':>11}  source"]
-        for width in sorted({r.config.width for r in self.records}):
-            runs = [(r, lv) for r, lv in zip(self.records, self.live) if r.config.width == width]
-            loss = np.mean([r.final_val_loss for r, _ in runs])
-            source = "live" if runs[0][1] else "shipped"
-            lines.append(f"{width:>6} {runs[0][0].n_params_non_embedding:>10,} {len(runs):>5} {loss:>11.4f}  {source}")
-        return "\n".join(lines)
-
-
-def live_and_shipped(name: str, profile: str | Profile | None = None, n_live: int = 0,
-                     **run_options) -> SizeSweep:
-    """A standard sweep with its ``n_live`` smallest widths trained here and the rest shipped.
-
-    ``n_live=0`` trains nothing (the grading profile must not train). At ``grading`` the sweep is
-    the ``ci`` one, whose results are shipped. When no shipped results exist for the profile,
-    every run is trained. ``run_options`` go to :func:`run_sweep`.
-    """
-    profile = profile if isinstance(profile, Profile) else get_profile(profile)
-    if isinstance(n_live, bool) or not isinstance(n_live, int) or n_live < 0:
-        raise ValueError(f"n_live must be an integer >= 0, got {n_live!r}")
-    shipped_profile = "ci" if profile.name == "grading" else profile.name     # as reference_results does
-    configs = standard_sweep(name, shipped_profile)
-    if not reference_path(name, shipped_profile).exists():
-        records = run_standard_sweep(name, shipped_profile, **run_options)
-        return SizeSweep(name, profile.name, records, [True] * len(records))
-    shipped = {r.config: r for r in reference_results(name, profile.name)}
-    live_widths = sorted({c.width for c in configs})[:n_live]
-    to_train = [c for c in configs if c.width in live_widths]
-    run_options.setdefault("description", f"{name} (live)")
-    trained = dict(zip(to_train, run_sweep(to_train, **run_options))) if to_train else {}
-    records = [trained[c] if c in trained else shipped[c] for c in configs]
-    return SizeSweep(name, profile.name, records, [c in trained for c in configs],
-                     {c: shipped[c] for c in trained if c in shipped})
 
 
 def mean_loss_by_size(records: list[RunRecord], non_embedding: bool = True):
@@ -109,6 +41,29 @@ def mean_loss_by_size(records: list[RunRecord], non_embedding: bool = True):
     losses = [[r.final_val_loss for r in records if size(r) == n] for n in sizes]
     return (np.array(sizes, dtype=float), np.array([np.mean(v) for v in losses]),
             np.array([np.std(v) for v in losses]))
+
+
+def live_by_size(records: list[RunRecord], sources: list[str], non_embedding: bool = True) -> list[bool]:
+    """For each size of :func:`mean_loss_by_size` (same order), whether a run of that size was
+    trained live (``sources`` as in :class:`scaling_course.live_runs.Gathered`)."""
+    if len(records) != len(sources):
+        raise ValueError(f"one source per record: got {len(records)} records and {len(sources)} sources")
+    size = (lambda r: r.n_params_non_embedding) if non_embedding else (lambda r: r.n_params)
+    sizes = sorted({size(r) for r in records})
+    return [any(s == LIVE for r, s in zip(records, sources) if size(r) == n) for n in sizes]
+
+
+def size_table(records: list[RunRecord], sources: list[str]) -> str:
+    """One line per width: parameters, seeds, mean final loss and where the runs came from."""
+    if len(records) != len(sources):
+        raise ValueError(f"one source per record: got {len(records)} records and {len(sources)} sources")
+    lines = [f"{'width':>6} {'params N':>10} {'seeds':>5} {'final loss':>11}  source"]
+    for width in sorted({r.config.width for r in records}):
+        runs = [(r, s) for r, s in zip(records, sources) if r.config.width == width]
+        loss = np.mean([r.final_val_loss for r, _ in runs])
+        kinds = "+".join(sorted({s for _, s in runs}))
+        lines.append(f"{width:>6} {runs[0][0].n_params_non_embedding:>10,} {len(runs):>5} {loss:>11.4f}  {kinds}")
+    return "\n".join(lines)
 
 
 def quantization_fit(widths, loss, n_subtasks: int = 64, alpha: float = 0.4):

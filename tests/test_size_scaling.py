@@ -9,29 +9,25 @@ import pytest
 matplotlib.use("Agg")
 
 from scaling_course.data import SparseParity                                  # noqa: E402
-from scaling_course.size_scaling import (FloorExplorer, fit_with_floor, live_and_shipped, loss_curve,  # noqa: E402
-                                         loss_vs_params, mean_loss_by_size, quantization_fit)
+from scaling_course.size_scaling import (FloorExplorer, fit_with_floor, live_by_size, loss_curve,  # noqa: E402
+                                         loss_vs_params, mean_loss_by_size, quantization_fit, size_table)
 from scaling_course.syllabus import reference_results, standard_sweep         # noqa: E402
 
 
-def test_grading_trains_nothing_and_uses_the_ci_results():
-    sweep = live_and_shipped("params", "grading", n_live=0)
-    assert sweep.n_live == 0 and sweep.reproduction_gap() is None
-    assert [r.config for r in sweep.records] == standard_sweep("params", "ci")
-    assert "0 trained live here" in sweep.summary()
-
-
-def test_live_runs_reproduce_their_shipped_twins(tmp_path):
-    sweep = live_and_shipped("params", "ci", n_live=1, cache=tmp_path, workers=1, progress=False)
-    assert sweep.n_live == 1 and sweep.widths(live=True) == [4]
-    assert sweep.reproduction_gap() == pytest.approx(0.0, abs=1e-6)
-    assert [r.config for r in sweep.records] == standard_sweep("params", "ci")
-
-
-@pytest.mark.parametrize("bad", [-1, 1.5, True])
-def test_n_live_must_be_a_count(bad):
-    with pytest.raises(ValueError, match="n_live"):
-        live_and_shipped("params", "ci", n_live=bad)
+def test_size_table_and_live_flags_say_where_each_size_came_from():
+    records = reference_results("params", "laptop")
+    widths = sorted({r.config.width for r in records})
+    sources = ["live" if r.config.width == widths[0] else "shipped" for r in records]
+    n, _, _ = mean_loss_by_size(records)
+    assert live_by_size(records, sources) == [True] + [False] * (len(n) - 1)
+    lines = size_table(records, sources).splitlines()
+    assert len(lines) == 1 + len(widths)
+    assert lines[1].split()[0] == str(widths[0]) and lines[1].endswith("live")
+    assert lines[2].split()[2] == "3" and lines[2].endswith("shipped")          # three seeds per width
+    with pytest.raises(ValueError, match="one source per record"):
+        size_table(records, sources[:-1])
+    with pytest.raises(ValueError, match="one source per record"):
+        live_by_size(records, [])
 
 
 def test_mean_loss_by_size_averages_seeds():
