@@ -116,6 +116,8 @@ def run_notebook(path: str | os.PathLike, profile: str = "ci", output: str | os.
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
+    from .kernels import KERNEL_MANAGER
+
     get_profile(profile)   # fail early on a misspelt profile
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
@@ -124,7 +126,7 @@ def run_notebook(path: str | os.PathLike, profile: str = "ci", output: str | os.
     start = time.perf_counter()
     error = None
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", kernel_manager_class=KERNEL_MANAGER,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     except CellExecutionError as failure:
         error = str(failure)

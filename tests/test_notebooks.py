@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from scaling_course import authoring, course
+from scaling_course.kernels import KERNEL_MANAGER
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = course.assignments(ROOT)
@@ -72,9 +73,11 @@ def test_solution_runs_top_to_bottom_at_ci(assignment, tmp_path):
     papermill = pytest.importorskip("papermill")
     source = course.notebook_path(assignment, course.SOLUTIONS, ROOT)
     out = tmp_path / source.name
-    # A per-cell limit, so a stuck cell fails the test instead of stalling the whole run.
+    # A per-cell limit, so a stuck cell fails the test instead of stalling the whole run; the
+    # course's kernel manager keeps a missed wake-up from stalling a cell (scaling_course.kernels).
     papermill.execute_notebook(str(source), str(out), parameters={"profile": "ci"}, kernel_name="python3",
-                               cwd=str(source.parent), progress_bar=False, execution_timeout=300)
+                               cwd=str(source.parent), progress_bar=False, execution_timeout=300,
+                               kernel_manager_class=KERNEL_MANAGER)
     nb = nbformat.read(out, as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and "profile = \"ci\"" in injected[0].source
