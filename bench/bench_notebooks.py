@@ -2,9 +2,14 @@
 
 Baseline, measured in the same run: an empty notebook (kernel start and shutdown only).
 Targets: lessons 00-01 under 30 s at `ci` and 2 minutes at `laptop`; later lessons under
-60 s at `ci` and 5 minutes at `laptop`.
+60 s at `ci` and 5 minutes at `laptop`, each with an empty run cache (a fresh
+``SCALING_COURSE_CACHE`` per notebook), as a learner's first run has.
+
+    python -m bench notebooks                          # every lesson at ci and laptop
+    BENCH_LESSONS=03,04 python -m bench notebooks      # some lessons (assignment prefixes)
 """
 
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -26,20 +31,30 @@ def _empty_notebook_seconds() -> float:
 
 
 def main(profiles=("ci", "laptop")) -> None:
+    only = [prefix for prefix in os.environ.get("BENCH_LESSONS", "").split(",") if prefix]
     root = course.course_root()
+    cache_before = os.environ.get("SCALING_COURSE_CACHE")
     baseline = _empty_notebook_seconds()
     print(f"baseline: empty notebook {baseline:.1f} s")
     print(f"{'notebook':<22} {'profile':<7} {'seconds':>8} {'x baseline':>11} {'target':>7}  verdict")
     for assignment in course.assignments(root):
+        if only and not any(assignment.startswith(prefix) for prefix in only):
+            continue
         early = int(assignment[:2]) <= 1
         for profile in profiles:
-            start = time.perf_counter()
-            run = course.run_notebook(course.notebook_path(assignment, course.SOLUTIONS, root), profile=profile)
-            seconds = time.perf_counter() - start
+            with tempfile.TemporaryDirectory() as cache:
+                os.environ["SCALING_COURSE_CACHE"] = cache          # the kernel inherits it: nothing cached
+                start = time.perf_counter()
+                run = course.run_notebook(course.notebook_path(assignment, course.SOLUTIONS, root), profile=profile)
+                seconds = time.perf_counter() - start
             target = TARGETS[profile][0 if early else 1]
             verdict = "FAILED" if not run.ok else ("ok" if seconds < target else "SLOW")
             print(f"{assignment:<22} {profile:<7} {seconds:8.1f} {seconds / baseline:11.1f} {target:7d}  {verdict}",
                   flush=True)
+    if cache_before is None:
+        os.environ.pop("SCALING_COURSE_CACHE", None)
+    else:
+        os.environ["SCALING_COURSE_CACHE"] = cache_before
 
 
 if __name__ == "__main__":
