@@ -14,7 +14,11 @@ Every number is a ratio against a baseline measured in the same run:
    against fp32 matmul GFLOP/s, both on one thread (what a sweep worker uses) and on two.
    Target >= 50 %. The engine looks up the first layer's one-hot rows instead of multiplying
    (``models/mlp.py``), so the nominal 6N rate overstates the arithmetic done; the rate of
-   the matmul FLOPs actually done (``matmul_flops_per_example``) is printed beside it.
+   the matmul FLOPs actually done (``matmul_flops_per_example``) is printed beside it, and so
+   is one training step with the one-hot code multiplied, as written on paper. This model
+   (76 -> width -> 2, three seeds stacked) has no square matmul: its products have 12 inputs
+   or 2 outputs, shapes the BLAS runs far below its square-matrix peak, so the step is bound by
+   those thin products and elementwise work, not by arithmetic.
 3. The lesson-03 parameter sweep at ``laptop`` (``run_standard_sweep("params")``, no cache)
    against a plain sequential loop (``plain_loop``: ``nn.Linear`` layers and the default AdamW,
    one model after another in this process), and against the engine's own ``train`` called
@@ -37,7 +41,7 @@ from torch.nn import functional as F
 from scaling_course.models import mlp
 from scaling_course.syllabus import run_standard_sweep, standard_sweep
 from scaling_course.train import (RunConfig, eval_steps, evaluate, learning_rate, make_task, model_config,
-                                  model_size, train, train_stack)
+                                  model_size, per_model_loss, train, train_stack)
 
 
 def seconds_of(function) -> float:
@@ -106,6 +110,36 @@ def largest_mlp_gflops(steps: int = 300) -> tuple[int, float, float]:
     return widest, examples * size["flops_per_token"] / seconds / 1e9, examples * done / seconds / 1e9
 
 
+def dense_and_lookup_step_seconds(steps: int = 300) -> tuple[float, float, float]:
+    """Seconds per training step of the sweep's widest stack with the one-hot subtask code
+    multiplied (dense, as written on paper) and looked up (what the engine does), and the dense
+    model's matmul GFLOP/s: the same model, optimiser and loss, only the first layer differs."""
+    sweep = standard_sweep("params", "laptop")
+    configs = [c for c in sweep if c.width == max(x.width for x in sweep)]
+    results = []
+    for lookup in (False, True):
+        task = dataclasses.replace(make_task(configs[0]), subtask_as_index=lookup)
+        shape = model_config(configs[0], task)
+        model = mlp.MLP(shape, n_models=len(configs))
+        optimizer = torch.optim.AdamW(model.parameters(), lr=configs[0].lr, fused=True)
+        samplers = [task.sampler(0, c.seed) for c in configs]
+
+        def step():
+            batches = [draw(configs[0].batch_size) for draw in samplers]
+            x, y = torch.stack([b[0] for b in batches]), torch.stack([b[1] for b in batches])
+            losses = per_model_loss(model, task, x, y)
+            optimizer.zero_grad(set_to_none=True)
+            losses.sum().backward()
+            optimizer.step()
+
+        for _ in range(20):
+            step()                                                # warm-up
+        results.append(seconds_of(lambda: [step() for _ in range(steps)]) / steps)
+        if not lookup:
+            dense_flops = len(configs) * configs[0].batch_size * mlp.matmul_flops_per_example(shape)
+    return results[0], results[1], dense_flops / results[0] / 1e9
+
+
 def peak_memory_gb() -> float:
     """Upper bound on the peak memory of this process and two workers (ru_maxrss is in kB on Linux)."""
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -147,9 +181,13 @@ def main() -> None:
         torch.set_num_threads(n_threads)
         peak = matmul_gflops()
         width, achieved, done = largest_mlp_gflops()
+        dense_step, lookup_step, dense_gflops = dense_and_lookup_step_seconds()
         print(f"{n_threads} thread(s): largest sweep MLP (width {width}) {achieved:5.1f} GFLOP/s (6N) vs fp32 matmul "
               f"{peak:5.1f} GFLOP/s -> {100 * achieved / peak:.0f} % (target >= 50 %); matmul FLOPs actually "
               f"done (first layer looked up): {done:5.1f} GFLOP/s, {100 * done / peak:.0f} %")
+        print(f"{n_threads} thread(s):   one training step of that stack: {1e3 * dense_step:.2f} ms with the one-hot "
+              f"code multiplied ({dense_gflops:.1f} GFLOP/s of real matmul, {100 * dense_gflops / peak:.0f} % of "
+              f"peak), {1e3 * lookup_step:.2f} ms looked up ({dense_step / lookup_step:.2f}x)")
     torch.set_num_threads(threads)
 
 
