@@ -26,7 +26,8 @@ TARGET_SECONDS = 60
 
 
 def _nbgrader(*args: str, cwd: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, capture_output=True, text=True,
+                          env=course.with_scripts_on_path(os.environ))
     if done.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
 

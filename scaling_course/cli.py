@@ -28,7 +28,7 @@ def _lab(args) -> int:
     cmd = course.lab_command(root, welcome, args.jupyter_args)
     print("Starting JupyterLab:", " ".join(cmd[1:]))
     try:
-        return subprocess.call(cmd, env=course._with_env_bin(os.environ), cwd=root)
+        return subprocess.call(cmd, env=course.with_scripts_on_path(os.environ), cwd=root)
     except KeyboardInterrupt:
         return 0
 

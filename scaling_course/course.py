@@ -51,7 +51,7 @@ def notebook_path(assignment: str, kind: str = SOLUTIONS, root: Path | None = No
     return (root or course_root()) / kind / assignment / f"{assignment}.ipynb"
 
 
-def _with_env_bin(env: dict) -> dict:
+def with_scripts_on_path(env: dict) -> dict:
     """nbgrader shells out to `alembic`, which must be on PATH: put this interpreter's bin/ first."""
     env = dict(env)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
@@ -71,7 +71,7 @@ def build_lessons(root: Path | None = None, only: list[str] | None = None, quiet
         raise ValueError(f"unknown assignment(s) {unknown}; known: {known}")
     for assignment in chosen:
         cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force", "--no-db"]
-        done = subprocess.run(cmd, cwd=root, env=_with_env_bin(os.environ), capture_output=True, text=True)
+        done = subprocess.run(cmd, cwd=root, env=with_scripts_on_path(os.environ), capture_output=True, text=True)
         if done.returncode != 0 or not notebook_path(assignment, LESSONS, root).is_file():
             raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{done.stdout}\n{done.stderr}")
         if not quiet:
