@@ -17,8 +17,9 @@ def test_fresh_sweep_is_the_data_sweeps_model_on_unlimited_data():
     assert all(c.n_train == 0 and c.width == data.width and c.depth == data.depth for c in fresh)
 
 
-def test_fresh_runs_improve_with_more_tokens():
-    losses = [r.final_val_loss for r in reference_results("fresh-data", "laptop")]
+@pytest.mark.parametrize("profile", ["laptop", "full"])
+def test_fresh_runs_improve_with_more_tokens(profile):
+    losses = [r.final_val_loss for r in reference_results("fresh-data", profile)]
     assert all(np.diff(losses) < 0)
 
 

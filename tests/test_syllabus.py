@@ -56,8 +56,6 @@ def test_unknown_sweep_or_profile_names_the_allowed_values():
 @pytest.mark.parametrize("profile", syllabus.REFERENCE_PROFILES)
 @pytest.mark.parametrize("name", list(STANDARD_SWEEPS))
 def test_shipped_references_match_the_sweep_definitions(name, profile):
-    if profile == "full" and not syllabus.reference_path(name, profile).exists():
-        pytest.skip(f"no {name}-full reference shipped yet (hours to regenerate)")
     records = reference_results(name, profile)
     assert [r.config for r in records] == standard_sweep(name, profile)
     assert all(not r.diverged and math.isfinite(r.final_val_loss) for r in records)
@@ -100,12 +98,6 @@ def test_quantization_fit_recovers_the_exponent_of_an_ideal_curve(alpha):
     assert np.allclose(fit.predict(width), loss, rtol=1e-3)
 
 
-def references_or_skip(name, profile):
-    if not syllabus.reference_path(name, profile).exists():
-        pytest.skip(f"no {name}-{profile} reference shipped")
-    return reference_results(name, profile)
-
-
 @pytest.mark.parametrize("profile", ["laptop", "full"])
 def test_sparse_parity_sweep_recovers_the_predicted_exponent(profile):
     """SCIENCE.md §7a predicts α_N = α = 0.4: the tail Σ_{i>n} p_i of Zipf-distributed subtasks
@@ -113,7 +105,7 @@ def test_sparse_parity_sweep_recovers_the_predicted_exponent(profile):
     of the 64 subtasks, far from that limit, so the exponent is fitted with the quantization
     model's exact tail sum; a plain E + A·N^-α fit is biased here (it gives 0.2-0.3 even on the
     model's ideal curve)."""
-    records = references_or_skip("params", profile)
+    records = reference_results("params", profile)
     widths = sorted({r.config.width for r in records})
     loss = [np.mean([r.final_val_loss for r in records if r.config.width == w]) for w in widths]
     fit = fit_quantization_law(np.array(widths, float), np.array(loss), records[0].config.n_subtasks)
@@ -124,7 +116,7 @@ def test_sparse_parity_sweep_recovers_the_predicted_exponent(profile):
 
 @pytest.mark.parametrize("profile", ["laptop", "full"])
 def test_text_sweep_loss_falls_with_size_as_a_power_law(profile):
-    n, loss = mean_loss_by_size(references_or_skip("params-text", profile))
+    n, loss = mean_loss_by_size(reference_results("params-text", profile))
     assert np.all(np.diff(loss) < 0)
     fit = fit_power_law(n, loss)
     assert fit.r_squared_log >= 0.95 and fit.alpha > 0
