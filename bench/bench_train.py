@@ -1,6 +1,6 @@
 """Training speed: stacked models, the lesson-03 sweep, matmul efficiency and peak memory.
 
-    python -m bench train              # about 6 minutes on a 2-core machine
+    python -m bench train              # about 15 minutes on a 2-core machine
     BENCH_QUICK=1 python -m bench train   # times the sequential sweep baseline on a tenth of its steps
 
 Every number is a ratio against a baseline measured in the same run:
