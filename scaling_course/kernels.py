@@ -2,10 +2,10 @@
 
 Headless runs (``scaling-course run-notebooks``, the tests, ``nbgrader autograde``) execute the
 lessons with nbclient, which waits for each cell's reply by polling the kernel's sockets once,
-for as long as the cell's timeout. Now and then (seen about once in ten runs of lesson 05, at
-a widget cell right after in-process training) that single poll misses the wake-up for a reply
-that has already arrived: the kernel sits idle, and the run stalls until the timeout expires,
-then carries on as if nothing happened. A new poll always sees a waiting message (pyzmq checks
+for as long as the cell's timeout. Now and then (seen twice in about thirty runs of lesson 05 at
+``ci``, once at its slider cell) that single poll misses the wake-up for a reply that has already
+arrived: the kernel sits idle, and the run stalls until the timeout expires, then carries on as
+if nothing happened. A new poll always sees a waiting message (pyzmq checks
 the socket before it waits), so :class:`SlicedPollChannel` waits in slices of
 ``POLL_SLICE`` seconds: a missed wake-up costs at most one slice, and a real timeout still
 expires when it should.
