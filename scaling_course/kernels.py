@@ -2,7 +2,7 @@
 
 Headless runs (``scaling-course run-notebooks``, the tests, ``nbgrader autograde``) execute the
 lessons with nbclient, which waits for each cell's reply by polling the kernel's sockets once,
-for as long as the cell's timeout. Now and then (seen twice in about thirty runs of lesson 05 at
+for as long as the cell's timeout. Now and then (seen twice in about 25 runs of lesson 05 at
 ``ci``, once at its slider cell) that single poll misses the wake-up for a reply that has already
 arrived: the kernel sits idle, and the run stalls until the timeout expires, then carries on as
 if nothing happened. A new poll always sees a waiting message (pyzmq checks
