@@ -22,6 +22,8 @@ import nbformat
 
 from scaling_course import course
 
+from . import chosen_lessons
+
 TARGET_SECONDS = 60
 
 
@@ -47,7 +49,6 @@ def autograde_seconds(assignment: str, source: Path, root: Path) -> float:
 
 
 def main() -> None:
-    only = [prefix for prefix in os.environ.get("BENCH_LESSONS", "").split(",") if prefix]
     root = course.course_root()
     with tempfile.TemporaryDirectory() as folder:
         empty = Path(folder) / "source" / "empty" / "empty.ipynb"
@@ -59,9 +60,7 @@ def main() -> None:
         baseline = autograde_seconds("empty", empty, Path(folder) / "baseline")
     print(f"baseline: autograde of a one-cell notebook {baseline:.1f} s")
     print(f"{'lesson':<22} {'seconds':>8} {'x baseline':>11} {'target':>7}  verdict")
-    for assignment in course.assignments(root):
-        if only and not any(assignment.startswith(prefix) for prefix in only):
-            continue
+    for assignment in chosen_lessons():
         with tempfile.TemporaryDirectory() as folder:
             seconds = autograde_seconds(assignment, course.notebook_path(assignment, course.SOLUTIONS, root),
                                         Path(folder))

@@ -18,6 +18,8 @@ import nbformat
 
 from scaling_course import course
 
+from . import chosen_lessons
+
 TARGETS = {"ci": (30, 60), "laptop": (120, 300)}   # seconds for lessons 00-01, for later lessons
 
 
@@ -31,15 +33,12 @@ def _empty_notebook_seconds() -> float:
 
 
 def main(profiles=("ci", "laptop")) -> None:
-    only = [prefix for prefix in os.environ.get("BENCH_LESSONS", "").split(",") if prefix]
     root = course.course_root()
     cache_before = os.environ.get("SCALING_COURSE_CACHE")
     baseline = _empty_notebook_seconds()
     print(f"baseline: empty notebook {baseline:.1f} s")
     print(f"{'notebook':<22} {'profile':<7} {'seconds':>8} {'x baseline':>11} {'target':>7}  verdict")
-    for assignment in course.assignments(root):
-        if only and not any(assignment.startswith(prefix) for prefix in only):
-            continue
+    for assignment in chosen_lessons():
         early = int(assignment[:2]) <= 1
         for profile in profiles:
             with tempfile.TemporaryDirectory() as cache:

@@ -5,10 +5,9 @@ lessons with nbclient, which waits for each cell's reply by polling the kernel's
 for as long as the cell's timeout. Now and then (seen twice in about 25 runs of lesson 05 at
 ``ci``, once at its slider cell) that single poll misses the wake-up for a reply that has already
 arrived: the kernel sits idle, and the run stalls until the timeout expires, then carries on as
-if nothing happened. A new poll always sees a waiting message (pyzmq checks
-the socket before it waits), so :class:`SlicedPollChannel` waits in slices of
-``POLL_SLICE`` seconds: a missed wake-up costs at most one slice, and a real timeout still
-expires when it should.
+if nothing happened. A new poll always sees a waiting message (pyzmq checks the socket before it
+waits), so :class:`SlicedPollChannel` waits in slices of ``POLL_SLICE`` seconds: a missed
+wake-up costs at most one slice, and a real timeout still expires when it should.
 
 Use it by class name wherever nbclient's ``kernel_manager_class`` can be set::
 
