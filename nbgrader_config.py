@@ -31,8 +31,8 @@ c.Execute.timeout = 120
 # A kernel can take longer than nbgrader's default 60 s to start on a busy shared server.
 c.Execute.startup_timeout = 180
 # Wait for each cell's reply in one-second polls: a single long poll can miss the wake-up for a
-# reply that has arrived and stall a cell until its timeout (see scaling_course/kernels.py).
-c.Execute.kernel_manager_class = "scaling_course.kernels.PatientKernelManager"
+# reply that has arrived and stall a cell until its timeout (see scaling_course/course/kernels.py).
+c.Execute.kernel_manager_class = "scaling_course.course.kernels.PatientKernelManager"
 
 # Only the notebooks are part of an assignment; ignore checkpoints and caches.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".scaling_course_cache"]

@@ -6,12 +6,12 @@ absolute timings mean little). Run them all with ``python -m bench`` or one with
 
 import os
 
-from scaling_course import course
+from scaling_course.course import notebooks
 
 
 def chosen_lessons() -> list[str]:
     """The course's assignments, or those whose names start with a prefix listed in
     ``BENCH_LESSONS`` (e.g. ``BENCH_LESSONS=03,04``)."""
     prefixes = [p for p in os.environ.get("BENCH_LESSONS", "").split(",") if p]
-    return [a for a in course.assignments(course.course_root())
+    return [a for a in notebooks.assignments(notebooks.course_root())
             if not prefixes or any(a.startswith(p) for p in prefixes)]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from scaling_course import course
+from scaling_course.course import notebooks
 
 from . import chosen_lessons
 
@@ -29,7 +29,7 @@ TARGET_SECONDS = 60
 
 def _nbgrader(*args: str, cwd: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, capture_output=True, text=True,
-                          env=course.with_scripts_on_path(os.environ))
+                          env=notebooks.with_scripts_on_path(os.environ))
     if done.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
 
@@ -37,19 +37,19 @@ def _nbgrader(*args: str, cwd: Path) -> None:
 def autograde_seconds(assignment: str, source: Path, root: Path) -> float:
     """Generate ``assignment`` from ``source`` in the course ``root``, submit the source notebook
     as one student's work, and return the seconds ``nbgrader autograde`` takes."""
-    shutil.copytree(source.parent, root / course.SOLUTIONS / assignment)
-    shutil.copy(course.course_root() / "nbgrader_config.py", root)
+    shutil.copytree(source.parent, root / notebooks.SOLUTIONS / assignment)
+    shutil.copy(notebooks.course_root() / "nbgrader_config.py", root)
     _nbgrader("generate_assignment", assignment, "--force", cwd=root)
     submitted = root / "submitted" / "student" / assignment / f"{assignment}.ipynb"
     submitted.parent.mkdir(parents=True)
-    shutil.copy(root / course.SOLUTIONS / assignment / source.name, submitted)
+    shutil.copy(root / notebooks.SOLUTIONS / assignment / source.name, submitted)
     started = time.perf_counter()
     _nbgrader("autograde", assignment, "--force", cwd=root)
     return time.perf_counter() - started
 
 
 def main() -> None:
-    root = course.course_root()
+    root = notebooks.course_root()
     with tempfile.TemporaryDirectory() as folder:
         empty = Path(folder) / "source" / "empty" / "empty.ipynb"
         empty.parent.mkdir(parents=True)
@@ -62,7 +62,7 @@ def main() -> None:
     print(f"{'lesson':<22} {'seconds':>8} {'x baseline':>11} {'target':>7}  verdict")
     for assignment in chosen_lessons():
         with tempfile.TemporaryDirectory() as folder:
-            seconds = autograde_seconds(assignment, course.notebook_path(assignment, course.SOLUTIONS, root),
+            seconds = autograde_seconds(assignment, notebooks.notebook_path(assignment, notebooks.SOLUTIONS, root),
                                         Path(folder))
         verdict = "ok" if seconds < TARGET_SECONDS else "SLOW"
         print(f"{assignment:<22} {seconds:8.1f} {seconds / baseline:11.1f} {TARGET_SECONDS:7d}  {verdict}",

@@ -23,14 +23,14 @@ import time
 
 import numpy as np
 from scipy.optimize import minimize
-
-from scaling_course.fit import chinchilla_start_grid, fit_chinchilla
 from threadpoolctl import threadpool_limits
-from scaling_course.fit.multistart import TIGHT_SCIPY_OPTIONS
-from scaling_course.fit.objective import HuberLogObjective
-from scaling_course.laws import allocation_exponents
-from scaling_course.reference import EPOCH_REFIT
-from scaling_course.simulate import simulate_chinchilla_runs
+
+from scaling_course.science.fit import chinchilla_start_grid, fit_chinchilla
+from scaling_course.science.fit.multistart import TIGHT_SCIPY_OPTIONS
+from scaling_course.science.fit.objective import HuberLogObjective
+from scaling_course.science.laws import allocation_exponents
+from scaling_course.science.reference import EPOCH_REFIT
+from scaling_course.science.simulate import simulate_chinchilla_runs
 
 TARGET_SECONDS = 5.0
 BASELINE_SUBSET = 150        # starts timed in the plain loop; the total is scaled up to the full grid

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from scaling_course import course
+from scaling_course.course import notebooks
 
 from . import chosen_lessons
 
@@ -29,11 +29,11 @@ def _empty_notebook_seconds() -> float:
         nb = nbformat.v4.new_notebook()
         nb.cells = [nbformat.v4.new_code_cell("pass")]
         nbformat.write(nb, path)
-        return course.run_notebook(path, profile="ci").seconds
+        return notebooks.run_notebook(path, profile="ci").seconds
 
 
 def main(profiles=("ci", "laptop")) -> None:
-    root = course.course_root()
+    root = notebooks.course_root()
     cache_before = os.environ.get("SCALING_COURSE_CACHE")
     baseline = _empty_notebook_seconds()
     print(f"baseline: empty notebook {baseline:.1f} s")
@@ -44,7 +44,7 @@ def main(profiles=("ci", "laptop")) -> None:
             with tempfile.TemporaryDirectory() as cache:
                 os.environ["SCALING_COURSE_CACHE"] = cache          # the kernel inherits it: nothing cached
                 start = time.perf_counter()
-                run = course.run_notebook(course.notebook_path(assignment, course.SOLUTIONS, root), profile=profile)
+                run = notebooks.run_notebook(notebooks.notebook_path(assignment, notebooks.SOLUTIONS, root), profile=profile)
                 seconds = time.perf_counter() - start
             target = TARGETS[profile][0 if early else 1]
             verdict = "FAILED" if not run.ok else ("ok" if seconds < target else "SLOW")

@@ -38,10 +38,19 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from scaling_course.models import mlp
-from scaling_course.syllabus import run_standard_sweep, standard_sweep
-from scaling_course.train import (RunConfig, eval_steps, evaluate, learning_rate, make_task, model_config,
-                                  model_size, per_model_loss, train, train_stack)
+from scaling_course.engine.models import mlp
+from scaling_course.engine.runs import RunConfig
+from scaling_course.engine.train import (
+    eval_steps,
+    learning_rate,
+    make_task,
+    model_config,
+    model_size,
+    per_model_loss,
+    train,
+    train_stack,
+)
+from scaling_course.syllabus.sweeps import run_standard_sweep, standard_sweep
 
 
 def seconds_of(function) -> float:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from scaling_course import course
+from scaling_course.course import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM") or next(
@@ -37,8 +37,8 @@ def _free_port() -> int:
 def lab(tmp_path_factory):
     """A JupyterLab server over a folder holding lesson 01 as solution.ipynb and lesson.ipynb."""
     folder = tmp_path_factory.mktemp("lab")
-    shutil.copy(course.notebook_path("01-polynomials", course.SOLUTIONS, ROOT), folder / "solution.ipynb")
-    shutil.copy(course.notebook_path("01-polynomials", course.LESSONS, ROOT), folder / "lesson.ipynb")
+    shutil.copy(notebooks.notebook_path("01-polynomials", notebooks.SOLUTIONS, ROOT), folder / "solution.ipynb")
+    shutil.copy(notebooks.notebook_path("01-polynomials", notebooks.LESSONS, ROOT), folder / "lesson.ipynb")
     settings = folder / "settings"
     settings.mkdir()
     # Render every cell (no windowing) so off-screen outputs exist in the page; no news toast.

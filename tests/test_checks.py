@@ -10,19 +10,24 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scaling_course import check, compute, polynomials
-from scaling_course.checks import available_checks
+from scaling_course.checks import check
+from scaling_course.checks.registry import available_checks
+from scaling_course.science import polynomials
 
 
 def _stub(*args, **kwargs):
     raise NotImplementedError()
 
 
+def _near_chinchilla(models, factor=2.0):
+    return [m.name for m in models if 20 / factor <= m.n_tokens / m.n_params <= 20 * factor]
+
+
 # name -> (correct answer, a plausible wrong answer)
 CASES = {
-    "welcome.training_flops": (compute.training_flops, lambda n, d: 2 * n * d),
-    "welcome.tokens_per_parameter": (compute.tokens_per_parameter, lambda n, d: n / d),
-    "welcome.near_chinchilla": (compute.near_chinchilla, lambda models, factor=2.0: [m.name for m in models]),
+    "welcome.training_flops": (lambda n, d: 6 * n * d, lambda n, d: 2 * n * d),
+    "welcome.tokens_per_parameter": (lambda n, d: d / n, lambda n, d: n / d),
+    "welcome.near_chinchilla": (_near_chinchilla, lambda models, factor=2.0: [m.name for m in models]),
     "polynomials.design_matrix": (polynomials.design_matrix, lambda x, d: np.vander(x, d + 1)),
     "polynomials.fit_polynomial": (
         polynomials.fit_polynomial,
@@ -120,7 +125,7 @@ def test_check_never_raises_on_odd_input(capsys):
 
 def test_result_shows_nothing_in_a_notebook():
     from IPython.core.formatters import DisplayFormatter
-    result = check("welcome.training_flops", compute.training_flops)
+    result = check("welcome.training_flops", lambda n, d: 6 * n * d)
     assert result and result.name == "welcome.training_flops"
     assert hasattr(result, "_ipython_display_") and result._ipython_display_() is None
     assert DisplayFormatter().format(result) == ({}, {})

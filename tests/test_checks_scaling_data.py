@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from scaling_course import laws
-from scaling_course.fit import fit_power_law
+from scaling_course.science import laws
+from scaling_course.science.fit import fit_power_law
 
 
 def _fresh_tokens(loss, law):

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 import torch
 
-from scaling_course.data import corpus as corpus_module
-from scaling_course.data.corpus import load_corpus, load_text
-from scaling_course.data.tasks import SparseParity, TeacherStudent, TextTask
+from scaling_course.engine.data import corpus as corpus_module
+from scaling_course.engine.data.corpus import load_corpus, load_text
+from scaling_course.engine.data.tasks import SparseParity, TeacherStudent, TextTask
+from scaling_course.science.laws import unlearned_fraction, zipf_frequencies
 
 
 def test_corpus_is_large_ascii_and_ships_its_licence():
@@ -106,18 +107,22 @@ def test_sparse_parity_eval_set_weights_subtasks_by_frequency():
     assert torch.equal(x, x2) and torch.equal(y, y2)            # fixed held-out set
 
 
-def test_unlearned_frequency_is_the_zipf_tail_and_falls_as_n_to_the_minus_alpha():
+def test_the_quantization_law_is_the_zipf_tail_of_the_tasks_own_frequencies():
     task = SparseParity(n_subtasks=500, n_bits=20, alpha=0.4)
-    p = task.frequencies.numpy()
-    assert task.unlearned_frequency(0) == pytest.approx(1.0)
-    assert task.unlearned_frequency(3) == pytest.approx(p[3:].sum())
-    assert task.unlearned_frequency(2.5) == pytest.approx((p[2:].sum() + p[3:].sum()) / 2)
-    assert task.unlearned_frequency(500) == pytest.approx(0.0, abs=1e-9)
+    p = task.frequencies.numpy()                   # what the data is drawn from (engine)
+    assert p == pytest.approx(zipf_frequencies(500, 0.4))          # what the law assumes (science)
+
+    def unlearned(n):
+        return unlearned_fraction(n, 500, 0.4)
+    assert unlearned(0) == pytest.approx(1.0)
+    assert unlearned(3) == pytest.approx(p[3:].sum())
+    assert unlearned(2.5) == pytest.approx((p[2:].sum() + p[3:].sum()) / 2)
+    assert unlearned(500) == pytest.approx(0.0, abs=1e-9)
     # the tail sum is ∝ (n + ½)^-α − (500 + ½)^-α (midpoint rule): a power law with exponent α,
     # cut off at the last subtask (Michaud et al. 2023)
     def continuum(n):
         return (n + 0.5) ** -0.4 - 500.5 ** -0.4
-    assert task.unlearned_frequency(20) / task.unlearned_frequency(10) == pytest.approx(
+    assert unlearned(20) / unlearned(10) == pytest.approx(
         continuum(20) / continuum(10), rel=0.01)
 
 

@@ -1,11 +1,10 @@
 import os
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from scaling_course import cli, course
-from scaling_course.environment import check_environment
+from scaling_course.course import cli, notebooks
+from scaling_course.course.environment import check_environment
 
 
 def test_environment_report_is_ok_here():
@@ -28,39 +27,39 @@ def test_check_env_command(capsys):
 
 
 def test_course_layout(course_root):
-    assert course.course_root(course_root / "tests") == course_root
-    names = course.assignments(course_root)
+    assert notebooks.course_root(course_root / "tests") == course_root
+    names = notebooks.assignments(course_root)
     assert names[:2] == ["00-welcome", "01-polynomials"]
     for name in names:
-        assert course.notebook_path(name, course.LESSONS, course_root).is_file()
+        assert notebooks.notebook_path(name, notebooks.LESSONS, course_root).is_file()
 
 
 def test_course_root_outside_a_clone_says_what_to_do(tmp_path, monkeypatch):
-    monkeypatch.setattr(course, "__file__", str(tmp_path / "pkg" / "course.py"))
+    monkeypatch.setattr(notebooks, "__file__", str(tmp_path / "pkg" / "course" / "notebooks.py"))
     with pytest.raises(FileNotFoundError, match="clone"):
-        course.course_root(tmp_path)
+        notebooks.course_root(tmp_path)
 
 
 def test_lab_command_allows_root_only_for_root(course_root, monkeypatch):
-    target = course.notebook_path("00-welcome", course.WORKSPACE, course_root)
+    target = notebooks.notebook_path("00-welcome", notebooks.WORKSPACE, course_root)
     monkeypatch.setattr(os, "geteuid", lambda: 0)
-    cmd = course.lab_command(course_root, target)
+    cmd = notebooks.lab_command(course_root, target)
     assert "--allow-root" in cmd and "workspace/00-welcome/00-welcome.ipynb" in cmd
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
-    assert "--allow-root" not in course.lab_command(course_root, target)
+    assert "--allow-root" not in notebooks.lab_command(course_root, target)
 
 
 def test_workspace_copies_lessons_but_never_overwrites(tmp_path):
-    for kind in (course.SOLUTIONS, course.LESSONS):
+    for kind in (notebooks.SOLUTIONS, notebooks.LESSONS):
         path = tmp_path / kind / "00-welcome" / "00-welcome.ipynb"
         path.parent.mkdir(parents=True)
         nbformat.write(nbformat.v4.new_notebook(), path)
     (tmp_path / "nbgrader_config.py").write_text("")
-    copied = course.prepare_workspace(tmp_path)
-    mine = course.notebook_path("00-welcome", course.WORKSPACE, tmp_path)
+    copied = notebooks.prepare_workspace(tmp_path)
+    mine = notebooks.notebook_path("00-welcome", notebooks.WORKSPACE, tmp_path)
     assert copied == [mine]
     mine.write_text("my work")
-    assert course.prepare_workspace(tmp_path) == []
+    assert notebooks.prepare_workspace(tmp_path) == []
     assert mine.read_text() == "my work"
 
 

@@ -5,11 +5,17 @@ import warnings
 import numpy as np
 import pytest
 
-from scaling_course.fit import (ConvergenceWarning, bootstrap, fit_chinchilla, fit_power_law, forecast,
-                                forecast_budget)
-from scaling_course.fit.extrapolate import Forecast
-from scaling_course.laws import chinchilla_loss, compute_optimal_allocation
-from scaling_course.simulate import add_noise, random_chinchilla_law, simulate_chinchilla_runs
+from scaling_course.science.fit import (
+    ConvergenceWarning,
+    bootstrap,
+    fit_chinchilla,
+    fit_power_law,
+    forecast,
+    forecast_budget,
+)
+from scaling_course.science.fit.extrapolate import Forecast
+from scaling_course.science.laws import chinchilla_loss, compute_optimal_allocation
+from scaling_course.science.simulate import add_noise, random_chinchilla_law, simulate_chinchilla_runs
 
 X = np.geomspace(1e3, 1e6, 15)
 

@@ -5,12 +5,12 @@ import warnings
 import numpy as np
 import pytest
 
-from scaling_course.fit import ConvergenceWarning, chinchilla_start_grid, fit_chinchilla, huber
-from scaling_course.fit.convergence import assess_convergence
-from scaling_course.fit.objective import HuberLogObjective
-from scaling_course.laws import allocation_exponents, chinchilla_loss, compute_optimal_allocation
-from scaling_course.reference import CHINCHILLA_EQ10_UNROUNDED, EPOCH_REFIT
-from scaling_course.simulate import random_chinchilla_law, simulate_chinchilla_runs
+from scaling_course.science.fit import ConvergenceWarning, chinchilla_start_grid, fit_chinchilla, huber
+from scaling_course.science.fit.convergence import assess_convergence
+from scaling_course.science.fit.objective import HuberLogObjective
+from scaling_course.science.laws import allocation_exponents, chinchilla_loss, compute_optimal_allocation
+from scaling_course.science.reference import CHINCHILLA_EQ10_UNROUNDED, EPOCH_REFIT
+from scaling_course.science.simulate import random_chinchilla_law, simulate_chinchilla_runs
 
 COARSE = chinchilla_start_grid(coarse=True)
 

@@ -6,8 +6,8 @@ import inspect
 
 import pytest
 
-MODULES = ["scaling_course.laws", "scaling_course.simulate"] + [
-    f"scaling_course.fit.{name}" for name in (
+MODULES = ["scaling_course.science.laws", "scaling_course.science.simulate"] + [
+    f"scaling_course.science.fit.{name}" for name in (
         "batched_bfgs", "bootstrap", "broken_power_law", "chinchilla", "convergence",
         "data_constrained", "extrapolate", "goodness", "huber", "isoflop", "loglinear", "multistart",
         "objective", "power_law", "quantization", "robust_least_squares")]
@@ -33,6 +33,6 @@ def test_public_functions_have_docstrings(name):
 
 
 def test_the_fit_package_exports_its_api():
-    fit = importlib.import_module("scaling_course.fit")
+    fit = importlib.import_module("scaling_course.science.fit")
     for name in fit.__all__:
         assert getattr(fit, name).__doc__, name

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from scaling_course.fit import fit_isoflop, isoflop_minimum
-from scaling_course.laws import allocation_exponents
-from scaling_course.reference import EPOCH_REFIT
-from scaling_course.simulate import random_chinchilla_law, simulate_chinchilla_runs
+from scaling_course.science.fit import fit_isoflop, isoflop_minimum
+from scaling_course.science.laws import allocation_exponents
+from scaling_course.science.reference import EPOCH_REFIT
+from scaling_course.science.simulate import random_chinchilla_law, simulate_chinchilla_runs
 
 SIZES = np.geomspace(1e7, 1e9, 9)
 
@@ -18,6 +18,8 @@ def test_parabola_vertex_is_found_between_the_sizes_tried():
     assert minimum.method == "parabola" and minimum.reason == ""
     assert minimum.N_opt == pytest.approx(3.3e7, rel=1e-9) and minimum.loss == pytest.approx(2.0)
     assert minimum.D_opt == pytest.approx(1e19 / (6 * 3.3e7)) and minimum.n_runs == 9
+    assert minimum.parabola == pytest.approx((0.05, -0.1 * log_best, 2.0 + 0.05 * log_best ** 2))
+    assert minimum.parabola_at(SIZES) == pytest.approx(loss)
 
 
 @pytest.mark.parametrize("sizes, loss, reason", [
@@ -30,6 +32,9 @@ def test_raw_minimum_fallback_says_why(sizes, loss, reason):
     assert minimum.method == "raw minimum" and reason in minimum.reason
     assert minimum.N_opt == sizes[int(np.argmin(loss))]
     assert minimum.loss == pytest.approx(np.min(loss))
+    assert minimum.parabola is None
+    with pytest.raises(ValueError, match="no parabola"):
+        minimum.parabola_at(sizes)
 
 
 def test_noise_free_profiles_give_the_laws_exponents():

@@ -5,8 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
-from scaling_course.fit import ConvergenceWarning, PowerLawFit, fit_power_law
-from scaling_course.simulate import add_noise
+from scaling_course.science.fit import ConvergenceWarning, PowerLawFit, fit_power_law
+from scaling_course.science.simulate import add_noise
 
 SIZES = np.geomspace(1e3, 1e7, 12)      # a laptop sweep: 12 model sizes over four decades
 

@@ -5,9 +5,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scaling_course.fit import (bootstrap, fit_allocation, fit_broken_power_law, fit_chinchilla,
-                                fit_data_constrained, fit_isoflop, fit_power_law)
-from scaling_course.reference import MUENNIGHOFF
+from scaling_course.science.fit import (
+    bootstrap,
+    fit_allocation,
+    fit_broken_power_law,
+    fit_chinchilla,
+    fit_data_constrained,
+    fit_isoflop,
+    fit_power_law,
+)
+from scaling_course.science.reference import MUENNIGHOFF
 
 
 def _bootstrap_power_law(x, y):

@@ -1,4 +1,4 @@
-"""Headless notebook runs poll the kernel in short slices (scaling_course.kernels)."""
+"""Headless notebook runs poll the kernel in short slices (scaling_course.course.kernels)."""
 
 import asyncio
 import pathlib
@@ -7,8 +7,8 @@ from queue import Empty
 
 import pytest
 
-from scaling_course import course, kernels
-from scaling_course.kernels import PatientKernelClient, PatientKernelManager, SlicedPollChannel
+from scaling_course.course import kernels, notebooks
+from scaling_course.course.kernels import PatientKernelClient, PatientKernelManager, SlicedPollChannel
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -79,7 +79,7 @@ def test_run_notebook_and_nbgrader_use_it(tmp_path, monkeypatch):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("print(6 * 7)")]
     nbformat.write(nb, tmp_path / "tiny.ipynb")
-    assert course.run_notebook(tmp_path / "tiny.ipynb").ok and made
+    assert notebooks.run_notebook(tmp_path / "tiny.ipynb").ok and made
 
     loader = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT))
     loader.load_config()

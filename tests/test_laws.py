@@ -4,12 +4,17 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize_scalar
 
-from scaling_course import laws
-from scaling_course.fit import fit_broken_power_law, fit_data_constrained
-from scaling_course.reference import (BNSL_FIGURE_1, CHINCHILLA_EQ10, CHINCHILLA_EQ10_UNROUNDED, EPOCH_REFIT,
-                                      MUENNIGHOFF, DataConstrainedLaw)
-from scaling_course.simulate import add_noise
-
+from scaling_course.science import laws
+from scaling_course.science.fit import fit_broken_power_law, fit_data_constrained
+from scaling_course.science.reference import (
+    BNSL_FIGURE_1,
+    CHINCHILLA_EQ10,
+    CHINCHILLA_EQ10_UNROUNDED,
+    EPOCH_REFIT,
+    MUENNIGHOFF,
+    DataConstrainedLaw,
+)
+from scaling_course.science.simulate import add_noise
 
 # --- Kaplan et al. 2020 (SCIENCE.md §1, reference values [R]) ------------------------------------
 

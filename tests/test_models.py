@@ -2,11 +2,12 @@
 
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from torch.nn import functional as F
 from torch.utils.flop_counter import FlopCounterMode
 
-from scaling_course.models import gpt, mlp
+from scaling_course.engine.models import gpt, mlp
 
 
 def counted_training_flops(model, inputs, loss_fn) -> int:

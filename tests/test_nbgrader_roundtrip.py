@@ -9,19 +9,19 @@
 
 import json
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from scaling_course import authoring, course
+from scaling_course.course import authoring, notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
-ASSIGNMENTS = course.assignments(ROOT)
+ASSIGNMENTS = notebooks.assignments(ROOT)
 
 WRONG_ANSWERS_DIR = Path(__file__).parent / "wrong_answers"
 
@@ -52,12 +52,12 @@ def _replace_cell(nb, grade_id, source):
 
 def _grade(assignment, root):
     """Generate, submit and autograde one assignment in ``root``; return everything the tests inspect."""
-    shutil.copytree(ROOT / course.SOLUTIONS / assignment, root / course.SOLUTIONS / assignment)
+    shutil.copytree(ROOT / notebooks.SOLUTIONS / assignment, root / notebooks.SOLUTIONS / assignment)
     shutil.copy(ROOT / "nbgrader_config.py", root)
     _nbgrader("generate_assignment", assignment, "--force", cwd=root)
 
-    solution = nbformat.read(course.notebook_path(assignment, course.SOLUTIONS, root), as_version=4)
-    lesson = nbformat.read(course.notebook_path(assignment, course.LESSONS, root), as_version=4)
+    solution = nbformat.read(notebooks.notebook_path(assignment, notebooks.SOLUTIONS, root), as_version=4)
+    lesson = nbformat.read(notebooks.notebook_path(assignment, notebooks.LESSONS, root), as_version=4)
     stubs = {c.metadata["nbgrader"]["grade_id"]: c.source for c in lesson.cells if "nbgrader" in c.metadata}
     exercises = authoring.exercises(solution)
     wrong = wrong_answers(assignment)
@@ -103,8 +103,8 @@ def _total(scores):
 
 def test_committed_lesson_equals_generated(graded):
     assignment = graded["assignment"]
-    generated = json.loads(course.notebook_path(assignment, course.LESSONS, graded["root"]).read_text())
-    committed = json.loads(course.notebook_path(assignment, course.LESSONS, ROOT).read_text())
+    generated = json.loads(notebooks.notebook_path(assignment, notebooks.LESSONS, graded["root"]).read_text())
+    committed = json.loads(notebooks.notebook_path(assignment, notebooks.LESSONS, ROOT).read_text())
     assert committed == generated, f"lessons/{assignment} is stale: run `make lessons` and commit the result"
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from scaling_course import authoring, course
-from scaling_course.kernels import KERNEL_MANAGER
+from scaling_course.course import authoring, notebooks
+from scaling_course.course.kernels import KERNEL_MANAGER
 
 ROOT = Path(__file__).resolve().parent.parent
-ASSIGNMENTS = course.assignments(ROOT)
-NOTEBOOKS = [course.notebook_path(a, kind, ROOT) for a in ASSIGNMENTS for kind in (course.SOLUTIONS, course.LESSONS)]
+ASSIGNMENTS = notebooks.assignments(ROOT)
+NOTEBOOKS = [notebooks.notebook_path(a, kind, ROOT) for a in ASSIGNMENTS for kind in (notebooks.SOLUTIONS, notebooks.LESSONS)]
 
 
 def _ids(paths):
@@ -21,7 +21,7 @@ def _ids(paths):
 
 def test_every_solution_has_a_lesson():
     assert ASSIGNMENTS, "no notebooks found"
-    lessons = sorted(p.name for p in (ROOT / course.LESSONS).iterdir() if p.is_dir())
+    lessons = sorted(p.name for p in (ROOT / notebooks.LESSONS).iterdir() if p.is_dir())
     assert lessons == ASSIGNMENTS
 
 
@@ -42,7 +42,7 @@ def test_first_code_cell_is_the_parameters_cell(path):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_nbgrader_metadata(assignment):
-    nb = nbformat.read(course.notebook_path(assignment, course.SOLUTIONS, ROOT), as_version=4)
+    nb = nbformat.read(notebooks.notebook_path(assignment, notebooks.SOLUTIONS, ROOT), as_version=4)
     cells = authoring.graded_cells(nb)
     exercises = authoring.exercises(nb)
     assert len(exercises) >= 3, "each lesson has at least three graded exercises"
@@ -62,7 +62,7 @@ def test_nbgrader_metadata(assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_lessons_hide_solutions_and_hidden_tests(assignment):
-    text = course.notebook_path(assignment, course.LESSONS, ROOT).read_text()
+    text = notebooks.notebook_path(assignment, notebooks.LESSONS, ROOT).read_text()
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
         assert marker not in text
 
@@ -71,10 +71,10 @@ def test_lessons_hide_solutions_and_hidden_tests(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solution_runs_top_to_bottom_at_ci(assignment, tmp_path):
     papermill = pytest.importorskip("papermill")
-    source = course.notebook_path(assignment, course.SOLUTIONS, ROOT)
+    source = notebooks.notebook_path(assignment, notebooks.SOLUTIONS, ROOT)
     out = tmp_path / source.name
     # A per-cell limit, so a stuck cell fails the test instead of stalling the whole run; the
-    # course's kernel manager keeps a missed wake-up from stalling a cell (scaling_course.kernels).
+    # course's kernel manager keeps a missed wake-up from stalling a cell (scaling_course.course.kernels).
     papermill.execute_notebook(str(source), str(out), parameters={"profile": "ci"}, kernel_name="python3",
                                cwd=str(source.parent), progress_bar=False, execution_timeout=300,
                                kernel_manager_class=KERNEL_MANAGER)

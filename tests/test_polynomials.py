@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from scaling_course import polynomials as P
+from scaling_course.science import polynomials as P
 
 
 def test_design_matrix_columns_are_powers():

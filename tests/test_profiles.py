@@ -1,6 +1,6 @@
 import pytest
 
-from scaling_course.profiles import PROFILES, Profile, get_profile
+from scaling_course.syllabus.profiles import PROFILES, Profile, get_profile
 
 
 def test_default_is_laptop(monkeypatch):

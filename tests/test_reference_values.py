@@ -1,11 +1,11 @@
-"""The published constants in scaling_course.reference agree with SCIENCE.md and with each other."""
+"""The published constants in scaling_course.science.reference agree with SCIENCE.md and with each other."""
 
 import math
 
 import pytest
 
-from scaling_course import reference as ref
-from scaling_course.fit import fit_allocation
+from scaling_course.science import reference as ref
+from scaling_course.science.fit import fit_allocation
 
 
 def test_chinchilla_eq10_rounded_and_unrounded():

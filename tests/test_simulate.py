@@ -3,10 +3,18 @@
 import numpy as np
 import pytest
 
-from scaling_course.laws import allocation_exponents, chinchilla_loss, compute_optimal_allocation
-from scaling_course.reference import EPOCH_REFIT
-from scaling_course.simulate import (BudgetExceeded, FlopBudget, SimulatedLab, add_noise, isoflop_design,
-                                     random_chinchilla_law, simulate_chinchilla_runs, simulate_losses)
+from scaling_course.science.laws import allocation_exponents, chinchilla_loss, compute_optimal_allocation
+from scaling_course.science.reference import EPOCH_REFIT
+from scaling_course.science.simulate import (
+    BudgetExceeded,
+    FlopBudget,
+    SimulatedLab,
+    add_noise,
+    isoflop_design,
+    random_chinchilla_law,
+    simulate_chinchilla_runs,
+    simulate_losses,
+)
 
 
 def test_noise_is_multiplicative_with_the_stated_spread():

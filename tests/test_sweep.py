@@ -6,11 +6,11 @@ import warnings
 
 import pytest
 
-import scaling_course.cache as cache_module
-from scaling_course import sweep
-from scaling_course.cache import RunCache, default_cache_dir, run_key
-from scaling_course.sweep import grid, plan_jobs, run_sweep
-from scaling_course.train import RunConfig
+import scaling_course.engine.cache as cache_module
+from scaling_course.engine import sweep
+from scaling_course.engine.cache import RunCache, default_cache_dir, run_key
+from scaling_course.engine.runs import RunConfig
+from scaling_course.engine.sweep import grid, plan_jobs, run_sweep
 
 BASE = RunConfig(task="sparse_parity", n_subtasks=6, n_bits=6, width=8, steps=30, batch_size=32, n_evals=3)
 
@@ -143,7 +143,7 @@ def test_sweep_rejects_things_that_are_not_configs():
 
 
 def test_small_sweeps_train_in_this_process(tmp_path, monkeypatch):
-    import scaling_course.sweep as sweep_module
+    import scaling_course.engine.sweep as sweep_module
 
     def no_pools(*args, **kwargs):
         raise AssertionError("a tiny sweep started worker processes")

@@ -5,13 +5,15 @@ import math
 import numpy as np
 import pytest
 
-from scaling_course import syllabus
-from scaling_course.fit import fit_power_law, fit_quantization_law
-from scaling_course.data.tasks import SparseParity
-from scaling_course.profiles import PROFILES
-from scaling_course.sweep import run_sweep
-from scaling_course.syllabus import STANDARD_SWEEPS, reference_results, standard_sweep
-from scaling_course.train import model_size
+from scaling_course.engine.sweep import run_sweep
+from scaling_course.engine.train import model_size
+from scaling_course.lessons.scaling_parameters import mean_loss_by_size
+from scaling_course.science.fit import fit_power_law, fit_quantization_law
+from scaling_course.science.laws import unlearned_fraction
+from scaling_course.syllabus import shipped
+from scaling_course.syllabus.profiles import PROFILES
+from scaling_course.syllabus.shipped import reference_results
+from scaling_course.syllabus.sweeps import STANDARD_SWEEPS, standard_sweep
 
 # Re-running a reference run must land this close to the shipped loss. Same machine: identical;
 # another CPU or BLAS library changes the last bits of every matmul, and training amplifies them.
@@ -53,7 +55,7 @@ def test_unknown_sweep_or_profile_names_the_allowed_values():
         standard_sweep("params", "huge")
 
 
-@pytest.mark.parametrize("profile", syllabus.REFERENCE_PROFILES)
+@pytest.mark.parametrize("profile", shipped.REFERENCE_PROFILES)
 @pytest.mark.parametrize("name", list(STANDARD_SWEEPS))
 def test_shipped_references_match_the_sweep_definitions(name, profile):
     records = reference_results(name, profile)
@@ -73,9 +75,9 @@ def test_rerunning_a_sample_of_the_ci_reference_agrees(name, tmp_path):
 
 def test_saving_a_reference_refuses_records_of_another_sweep(tmp_path, monkeypatch):
     records = reference_results("data", "ci")
-    monkeypatch.setattr(syllabus, "REFERENCE_DIR", tmp_path)
+    monkeypatch.setattr(shipped, "REFERENCE_DIR", tmp_path)
     with pytest.raises(ValueError, match="not the 'fresh-data' sweep at profile 'ci'"):
-        syllabus.save_reference("fresh-data", "ci", records)
+        shipped.save_reference("fresh-data", "ci", records)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -83,24 +85,32 @@ def test_grading_profile_reads_the_ci_references():
     assert [r.config for r in reference_results("params", "grading")] == standard_sweep("params", "ci")
 
 
-def mean_loss_by_size(records):
-    sizes = sorted({r.n_params_non_embedding for r in records})
-    loss = [np.mean([r.final_val_loss for r in records if r.n_params_non_embedding == n]) for n in sizes]
-    return np.array(sizes, float), np.array(loss)
-
-
 @pytest.mark.parametrize("alpha", [0.3, 0.4, 0.8])
 def test_quantization_fit_recovers_the_exponent_of_an_ideal_curve(alpha):
     width = np.geomspace(4, 128, 8)
-    loss = 0.6 * SparseParity(n_subtasks=64, alpha=alpha).unlearned_frequency(width / 9.0)
+    loss = 0.6 * unlearned_fraction(width / 9.0, 64, alpha)
     fit = fit_quantization_law(width, loss, 64)
     assert fit.alpha == pytest.approx(alpha, abs=0.01) and fit.width_per_subtask == pytest.approx(9.0, rel=0.02)
     assert np.allclose(fit.predict(width), loss, rtol=1e-3)
+    assert fit.alpha_fitted
+
+
+def test_quantization_fit_with_the_exponent_held_fits_only_scale_and_width_per_subtask():
+    width = np.geomspace(4, 128, 8)
+    loss = 0.6 * unlearned_fraction(width / 9.0, 64, 0.4)
+    fit = fit_quantization_law(width, loss, 64, alpha=0.4)
+    assert (fit.scale, fit.width_per_subtask, fit.r_squared_log) == pytest.approx((0.6, 9.0, 1.0), rel=1e-3)
+    assert fit.alpha == 0.4 and not fit.alpha_fitted
+    assert fit_quantization_law(width, 1.1 * loss, 64, alpha=0.4).scale == pytest.approx(0.66, rel=1e-3)
+    with pytest.raises(ValueError, match="at least"):
+        fit_quantization_law(width[:1], loss[:1], 64, alpha=0.4)
+    with pytest.raises(ValueError, match="alpha"):
+        fit_quantization_law(width, loss, 64, alpha=-1.0)
 
 
 @pytest.mark.parametrize("profile", ["laptop", "full"])
 def test_sparse_parity_sweep_recovers_the_predicted_exponent(profile):
-    """SCIENCE.md §7a predicts α_N = α = 0.4: the tail Σ_{i>n} p_i of Zipf-distributed subtasks
+    """The quantization model (Michaud et al. 2023) predicts α_N = α = 0.4: the tail Σ_{i>n} p_i of Zipf-distributed subtasks
     falls as n^-α for large n. At CPU sizes a width learns only 0.3 to 11 (laptop) or 36 (full)
     of the 64 subtasks, far from that limit, so the exponent is fitted with the quantization
     model's exact tail sum; a plain E + A·N^-α fit is biased here (it gives 0.2-0.3 even on the
@@ -110,13 +120,13 @@ def test_sparse_parity_sweep_recovers_the_predicted_exponent(profile):
     loss = [np.mean([r.final_val_loss for r in records if r.config.width == w]) for w in widths]
     fit = fit_quantization_law(np.array(widths, float), np.array(loss), records[0].config.n_subtasks)
     assert abs(fit.alpha - 0.4) <= 0.1, fit
-    assert fit.r_squared >= 0.99
+    assert fit.r_squared_log >= 0.99
     assert 2 < fit.width_per_subtask < 30               # hidden units per learned subtask
 
 
 @pytest.mark.parametrize("profile", ["laptop", "full"])
 def test_text_sweep_loss_falls_with_size_as_a_power_law(profile):
-    n, loss = mean_loss_by_size(reference_results("params-text", profile))
+    n, loss, _ = mean_loss_by_size(reference_results("params-text", profile))
     assert np.all(np.diff(loss) < 0)
     fit = fit_power_law(n, loss)
     assert fit.r_squared_log >= 0.95 and fit.alpha > 0
@@ -125,7 +135,7 @@ def test_text_sweep_loss_falls_with_size_as_a_power_law(profile):
 def test_cli_sweep_trains_prints_and_saves_a_csv(tmp_path, monkeypatch, capsys):
     import csv
 
-    from scaling_course import cli
+    from scaling_course.course import cli
     monkeypatch.setenv("SCALING_COURSE_CACHE", str(tmp_path / "cache"))
     out = tmp_path / "params.csv"
     assert cli.main(["sweep", "params", "--profile", "ci", "--workers", "1", "--csv", str(out)]) == 0

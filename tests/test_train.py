@@ -3,11 +3,13 @@
 import json
 import math
 
+import numpy as np
 import pytest
 import torch
 
-from scaling_course.train import (RunConfig, RunRecord, eval_steps, learning_rate, model_size, train,
-                                  train_stack)
+from scaling_course.engine.runs import RunConfig, RunRecord
+from scaling_course.engine.train import eval_steps, learning_rate, model_size, run_flops, train, train_stack
+from scaling_course.syllabus.shipped import reference_results
 
 TINY = RunConfig(task="sparse_parity", n_subtasks=8, n_bits=8, width=16, steps=60, batch_size=64, n_evals=6)
 
@@ -123,3 +125,21 @@ def test_gpu_training_matches_cpu_closely():
     cpu, gpu = train(TINY, device="cpu"), train(TINY)
     assert gpu.device == "cuda"
     assert gpu.val_loss == pytest.approx(cpu.val_loss, rel=1e-2)
+
+
+@pytest.mark.parametrize("sweep", ["compute", "params", "data"])
+def test_run_flops_is_known_before_training(sweep):
+    for record in reference_results(sweep, "ci"):
+        assert run_flops(record.config) == pytest.approx(record.total_flops)
+    with pytest.raises(TypeError, match="RunConfig"):
+        run_flops("width 16")
+
+
+
+def test_losses_are_float_arrays_with_nan_where_a_run_diverged():
+    record = reference_results("params", "ci")[0]
+    record = RunRecord.from_dict({**record.to_dict(), "val_loss": [2.0, None], "train_loss": [3.0, None]})
+    assert np.isnan(record.losses("val")[1]) and record.losses("val")[0] == 2.0
+    assert record.losses("train").dtype == float and record.losses("train")[0] == 3.0
+    with pytest.raises(ValueError, match="'val' or 'train'"):
+        record.losses("test")

@@ -1,0 +1,155 @@
+"""The ``scaling-course`` command.
+
+    scaling-course lab              open the course in JupyterLab at the welcome lesson
+    scaling-course check-env        is this machine ready for the course?
+    scaling-course run-notebooks    execute the solution notebooks headless at a profile
+    scaling-course build-lessons    regenerate lessons/ from solutions/ with nbgrader
+    scaling-course sweep NAME       train a standard sweep of the syllabus (cached), e.g. params
+    scaling-course references       regenerate the shipped results of the standard sweeps
+    scaling-course bench            run the speed benchmarks in bench/
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from scaling_course.engine.sweep import run_sweep
+from scaling_course.syllabus.profiles import PROFILES, get_profile
+from scaling_course.syllabus.shipped import REFERENCE_PROFILES, save_reference
+from scaling_course.syllabus.sweeps import STANDARD_SWEEPS, run_standard_sweep, standard_sweep
+from scaling_course.syllabus.tables import print_sweep, write_csv
+from scaling_course.version import __version__
+
+from . import notebooks
+from .benchmarks import run_benchmarks
+from .environment import check_environment
+
+
+def _lab(args) -> int:
+    root = notebooks.course_root()
+    copied = notebooks.prepare_workspace(root)
+    if copied:
+        print(f"Copied {len(copied)} lesson(s) into workspace/: your work lives there, lessons/ stays pristine.")
+    welcome = notebooks.notebook_path(notebooks.WELCOME, notebooks.WORKSPACE, root)
+    cmd = notebooks.lab_command(root, welcome, args.jupyter_args)
+    print("Starting JupyterLab:", " ".join(cmd[1:]))
+    try:
+        return subprocess.call(cmd, env=notebooks.with_scripts_on_path(os.environ), cwd=root)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _check_env(args) -> int:
+    report = check_environment()
+    print(report)
+    return 0 if report.ok else 1
+
+
+def _run_notebooks(args) -> int:
+    root = notebooks.course_root()
+    chosen = args.assignments or notebooks.assignments(root)
+    failures = 0
+    for assignment in chosen:
+        path = notebooks.notebook_path(assignment, args.kind, root)
+        output = os.path.join(args.output, f"{assignment}.ipynb") if args.output else None
+        run = notebooks.run_notebook(path, profile=args.profile, output=output)
+        status = "ok" if run.ok else "FAILED"
+        print(f"{status:>6}  {assignment}  {run.seconds:6.1f} s  (profile {args.profile})", flush=True)
+        if not run.ok:
+            failures += 1
+            print(run.error)
+    return 1 if failures else 0
+
+
+def _build_lessons(args) -> int:
+    notebooks.build_lessons(only=args.assignments or None, quiet=False)
+    return 0
+
+
+def _sweep(args) -> int:
+    """Train a standard sweep (or read it from the cache) with a progress bar, print one line per
+    run, optionally save a CSV."""
+    profile = get_profile(args.profile)
+    configs = standard_sweep(args.name, profile)
+    print(f"sweep {args.name!r} at {profile}: {len(configs)} runs", flush=True)
+    records = run_sweep(configs, workers=args.workers, description=args.name)
+    print_sweep(records)
+    if args.csv:
+        write_csv(records, args.csv)
+        print(f"wrote {args.csv}")
+    return 0
+
+
+def _references(args) -> int:
+    """Train the standard sweeps at a profile and write them as the shipped results."""
+    for name in args.names or list(STANDARD_SWEEPS):
+        records = run_standard_sweep(name, args.profile, workers=args.workers)
+        print(f"wrote {save_reference(name, args.profile, records)}")
+    return 0
+
+
+def _bench(args) -> int:
+    return run_benchmarks(args.names)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="scaling-course", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"scaling-course {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    lab = sub.add_parser("lab", help="open the course in JupyterLab at the welcome lesson")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER,
+                     help="extra arguments for jupyter lab, e.g. --no-browser --port 8899")
+    lab.set_defaults(run=_lab)
+
+    env = sub.add_parser("check-env", help="check that everything the course needs is installed")
+    env.set_defaults(run=_check_env)
+
+    run = sub.add_parser("run-notebooks", help="execute notebooks headless and report time and errors")
+    run.add_argument("assignments", nargs="*", help="lesson folders, e.g. 01-polynomials (default: all)")
+    run.add_argument("--profile", default="ci", choices=sorted(PROFILES), help="run size (default: ci)")
+    run.add_argument("--kind", default=notebooks.SOLUTIONS, choices=[notebooks.SOLUTIONS, notebooks.WORKSPACE],
+                     help="which copies to run (default: solutions)")
+    run.add_argument("--output", help="folder for the executed notebooks")
+    run.set_defaults(run=_run_notebooks)
+
+    build = sub.add_parser("build-lessons", help="regenerate lessons/ from solutions/ with nbgrader")
+    build.add_argument("assignments", nargs="*", help="lesson folders (default: all)")
+    build.set_defaults(run=_build_lessons)
+
+    sweep = sub.add_parser("sweep", help="train a standard sweep of the syllabus (cached) with progress output")
+    sweep.add_argument("name", help=", ".join(STANDARD_SWEEPS))
+    sweep.add_argument("--profile", default=None, choices=sorted(PROFILES),
+                       help="run size (default: $SCALING_COURSE_PROFILE, else laptop)")
+    sweep.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    sweep.add_argument("--csv", help="also save one row per run to this CSV file")
+    sweep.set_defaults(run=_sweep)
+
+    references = sub.add_parser("references", help="regenerate the shipped results of the standard sweeps "
+                                                   "(minutes at laptop, about 1.5 hours at full)")
+    references.add_argument("names", nargs="*", help=f"sweeps (default: all of {', '.join(STANDARD_SWEEPS)})")
+    references.add_argument("--profile", default="laptop", choices=REFERENCE_PROFILES)
+    references.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    references.set_defaults(run=_references)
+
+    bench = sub.add_parser("bench", help="run the speed benchmarks in bench/ (from a clone of the repository)")
+    bench.add_argument("names", nargs="*", help="benchmarks, e.g. train (default: all)")
+    bench.set_defaults(run=_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (FileNotFoundError, ValueError, RuntimeError) as error:
+        print(f"scaling-course {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

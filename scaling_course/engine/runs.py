@@ -1,0 +1,177 @@
+"""What a training run is, as plain data: its config and its record (no torch here).
+
+    >>> from scaling_course.engine.runs import RunConfig
+    >>> RunConfig(task="text", width=32, steps=200).model_kind
+    'gpt'
+
+A :class:`RunConfig` says everything that determines a run, and so names it in the run cache;
+a :class:`RunRecord` is what :func:`scaling_course.engine.train.train` returns: the loss logged
+against steps, tokens (examples) and FLOPs, and the held-out loss. Both turn into plain dicts
+(JSON) and back, so the cache, the shipped results and every analysis read them without torch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+from scaling_course.version import __version__
+
+from .data.corpus import CORPORA, load_corpus
+
+TASKS = ("sparse_parity", "teacher_student", "text")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that determines one training run, and so its cache key."""
+
+    # --- data ---
+    task: str = "sparse_parity"   # "sparse_parity", "teacher_student" or "text"
+    n_train: int = 0              # fixed training set: examples (tokens for "text"); 0 = fresh data every step
+    # --- model: an MLP for the synthetic tasks, a GPT for "text" ---
+    width: int = 64               # MLP hidden units per layer, or the GPT's d_model
+    depth: int = 1                # MLP hidden layers, or GPT blocks
+    n_head: int = 4               # GPT attention heads (must divide width)
+    n_ctx: int = 64               # GPT context length in tokens
+    # --- optimisation ---
+    steps: int = 1000             # optimiser steps
+    batch_size: int = 1024        # examples per step (sequences of n_ctx tokens for "text")
+    lr: float = 3e-3              # peak learning rate of AdamW
+    warmup: float = 0.05          # fraction of the steps spent warming the learning rate up linearly
+    final_lr_ratio: float = 0.1   # the cosine decay ends at lr × this (a 10x decay, as in Chinchilla)
+    weight_decay: float = 0.0     # AdamW's decoupled weight decay
+    seed: int = 0                 # initial weights and the order (or draw) of training data
+    n_evals: int = 20             # held-out evaluations, spaced evenly in log(step) (fewer in short runs)
+    # --- task details (defaults follow SCIENCE.md §7, scaled down for a CPU) ---
+    alpha: float = 0.4            # the task's power law: subtask frequencies or spectrum ∝ i^-(alpha+1)
+    n_subtasks: int = 64          # sparse parity: number of subtasks
+    n_bits: int = 16              # sparse parity: random bits per example
+    k: int = 3                    # sparse parity: bits in each parity
+    dim: int = 256                # teacher-student: input dimension
+    corpus: str = "pystdlib"      # text: which shipped corpus
+
+    def __post_init__(self):
+        _validate(self)
+
+    @property
+    def model_kind(self) -> str:
+        return "gpt" if self.task == "text" else "mlp"
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "RunConfig":
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"unknown RunConfig field(s) {unknown}; allowed fields: {sorted(known)}")
+        return cls(**values)
+
+
+def _validate(c: RunConfig) -> None:
+    """Raise ValueError naming the field and what it accepts, before any training starts."""
+    def fail(name, allowed):
+        raise ValueError(f"RunConfig.{name} = {getattr(c, name)!r} is invalid; allowed values: {allowed}")
+
+    if c.task not in TASKS:
+        fail("task", ", ".join(map(repr, TASKS)))
+    if c.corpus not in CORPORA:
+        fail("corpus", ", ".join(map(repr, CORPORA)))
+    for name in ("width", "depth", "n_head", "n_ctx", "steps", "batch_size", "n_evals",
+                 "n_subtasks", "n_bits", "k", "dim"):
+        value = getattr(c, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            fail(name, "a positive integer")
+    for name in ("n_train", "seed"):
+        value = getattr(c, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            fail(name, "an integer >= 0")
+    for name, low, high in (("lr", 0, math.inf), ("alpha", 0, math.inf)):
+        if not low < getattr(c, name) < high:
+            fail(name, "a finite number > 0")
+    if not 0 <= c.warmup < 1:
+        fail("warmup", "a fraction in [0, 1)")
+    if not 0 <= c.final_lr_ratio <= 1:
+        fail("final_lr_ratio", "a fraction in [0, 1]")
+    if not 0 <= c.weight_decay < math.inf:
+        fail("weight_decay", "a number >= 0")
+    if c.task == "sparse_parity":
+        if c.k > c.n_bits:
+            fail("k", f"1 to n_bits = {c.n_bits}")
+        if c.n_subtasks > math.comb(c.n_bits, c.k):
+            fail("n_subtasks", f"1 to C(n_bits, k) = {math.comb(c.n_bits, c.k)} (the subsets must differ)")
+    if c.task == "text":
+        if c.width % c.n_head:
+            fail("n_head", f"a divisor of width = {c.width}")
+        available = len(load_corpus(c.corpus).train)
+        if c.n_train > available:
+            fail("n_train", f"0 (all) or up to the {available:,} training tokens of {c.corpus!r}")
+        if c.n_train and c.batch_size * c.n_ctx >= c.n_train:     # a window needs n_ctx + 1 tokens
+            fail("batch_size", f"at most (n_train - 1) / n_ctx = {(c.n_train - 1) // c.n_ctx} sequences "
+                               f"(a batch larger than the data)")
+    elif c.n_train and c.batch_size > c.n_train:
+        fail("batch_size", f"at most n_train = {c.n_train} (a batch larger than the data)")
+
+
+@dataclass
+class RunRecord:
+    """What a run produced. Curves are logged at the evaluation steps; ``train_loss[i]`` is
+    the mean training loss since the previous evaluation. Losses are in nats (per token for
+    text); a diverged run has ``diverged=True`` and ``None`` where its loss was not finite."""
+
+    config: RunConfig
+    n_params: int
+    n_params_non_embedding: int
+    flops_per_token: float        # training FLOPs per token (per example for the MLP tasks)
+    tokens_per_step: int
+    steps: list[int] = field(default_factory=list)
+    tokens: list[int] = field(default_factory=list)
+    flops: list[float] = field(default_factory=list)
+    train_loss: list[float | None] = field(default_factory=list)
+    val_loss: list[float | None] = field(default_factory=list)
+    diverged: bool = False
+    diverged_at_step: int | None = None
+    subtask_loss: list[float] | None = None   # sparse parity: final held-out loss of each subtask
+    seconds: float = 0.0                      # wall time (shared by the runs of a stack)
+    device: str = "cpu"
+    version: str = __version__
+
+    @property
+    def final_val_loss(self) -> float:
+        """Held-out loss at the end of training (NaN if the run diverged)."""
+        last = self.val_loss[-1] if self.val_loss else None
+        return math.nan if last is None else last
+
+    def losses(self, which: str = "val") -> np.ndarray:
+        """The held-out (``"val"``) or training (``"train"``) loss at each evaluation as a float
+        array, NaN where the run had diverged (stored as None), ready to plot or average."""
+        if which not in ("val", "train"):
+            raise ValueError(f"which must be 'val' or 'train', got {which!r}")
+        values = self.val_loss if which == "val" else self.train_loss
+        return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+    @property
+    def min_val_loss(self) -> float:
+        """Best held-out loss seen during training (early stopping)."""
+        finite = [v for v in self.val_loss if v is not None]
+        return min(finite) if finite else math.nan
+
+    @property
+    def total_flops(self) -> float:
+        return self.flops[-1] if self.flops else 0.0
+
+    def to_dict(self) -> dict:
+        values = dataclasses.asdict(self)
+        values["config"] = self.config.to_dict()
+        return values
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "RunRecord":
+        values = dict(values)
+        values["config"] = RunConfig.from_dict(values["config"])
+        return cls(**values)

@@ -1,0 +1,226 @@
+"""One training loop for every model in the course.
+
+    >>> from scaling_course.engine.runs import RunConfig
+    >>> from scaling_course.engine.train import train
+    >>> record = train(RunConfig(task="sparse_parity", width=32, steps=200))   # doctest: +SKIP
+    >>> record.final_val_loss                                                   # doctest: +SKIP
+
+A :class:`~scaling_course.engine.runs.RunConfig` says everything that determines a run; :func:`train` returns a
+:class:`RunRecord` with the loss logged against steps, tokens (examples) and FLOPs, and the
+held-out loss. The loop
+
+* is deterministic: the weights and the data come from generators seeded by ``config.seed``,
+  so the same config on the same machine gives identical losses;
+* uses AdamW with a linear warm-up and a cosine decay to ``final_lr_ratio × lr``
+  (the decay length matches the run, as Hoffmann et al. 2022 recommend);
+* marks a run whose loss becomes NaN or infinite as diverged instead of crashing;
+* uses a GPU when one is present, else the CPU.
+
+:func:`train_stack` trains several MLP runs that differ only in their seed at once, with their
+weights stacked (see ``models/mlp.py``); each model still sees its own data and gets exactly
+the updates it would get alone, because AdamW works element by element and the summed loss
+gives each model the gradient of its own loss.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from .data.tasks import SparseParity, Task, TeacherStudent, TextTask
+from .models import gpt, mlp
+from .runs import RunConfig, RunRecord
+
+
+def make_task(config: RunConfig) -> Task:
+    """The task object a config describes (see ``scaling_course.engine.data.tasks``). Sparse parity
+    gives the subtask as an index, so the MLP can look up its first-layer row (``models/mlp.py``)."""
+    if config.task == "sparse_parity":
+        return SparseParity(n_subtasks=config.n_subtasks, n_bits=config.n_bits, k=config.k, alpha=config.alpha,
+                            subtask_as_index=True)
+    if config.task == "teacher_student":
+        return TeacherStudent(dim=config.dim, alpha=config.alpha)
+    return TextTask(corpus=config.corpus, n_ctx=config.n_ctx)
+
+
+def model_config(config: RunConfig, task: Task | None = None) -> mlp.MLPConfig | gpt.GPTConfig:
+    """The model's own config: an MLPConfig or a GPTConfig sized to the task."""
+    task = task or make_task(config)
+    if config.model_kind == "gpt":
+        return gpt.GPTConfig(vocab_size=task.n_outputs, n_ctx=config.n_ctx, d_model=config.width,
+                             n_layer=config.depth, n_head=config.n_head)
+    return mlp.MLPConfig(d_in=task.input_dim, width=config.width, depth=config.depth, d_out=task.n_outputs,
+                         one_hot_index=task.one_hot_index)
+
+
+def model_size(config: RunConfig) -> dict:
+    """Parameters (with and without embeddings), training FLOPs per example or token (6N rule,
+    plus Kaplan's attention term for the GPT), and tokens (examples) per step."""
+    shape = model_config(config)
+    if isinstance(shape, gpt.GPTConfig):
+        return {"n_params": gpt.n_params(shape), "n_params_non_embedding": gpt.n_params(shape, embeddings=False),
+                "flops_per_token": gpt.flops_per_token(shape), "tokens_per_step": config.batch_size * config.n_ctx}
+    n = mlp.n_params(shape)
+    return {"n_params": n, "n_params_non_embedding": n,
+            "flops_per_token": mlp.flops_per_example(shape), "tokens_per_step": config.batch_size}
+
+
+def run_flops(config: RunConfig) -> float:
+    """The training compute a run will spend, in FLOPs, known before it trains:
+    steps × tokens per step × FLOPs per token (the 6N rule plus Kaplan's attention term)."""
+    if not isinstance(config, RunConfig):
+        raise TypeError(f"run_flops needs a RunConfig, got {type(config).__name__}")
+    size = model_size(config)
+    return float(config.steps * size["tokens_per_step"] * size["flops_per_token"])
+
+
+def learning_rate(config: RunConfig, step: int) -> float:
+    """Linear warm-up to ``lr``, then cosine decay to ``lr × final_lr_ratio`` at the last step.
+    ``step`` counts from 1."""
+    warmup_steps = round(config.warmup * config.steps)
+    if step <= warmup_steps:
+        return config.lr * step / warmup_steps
+    progress = (step - warmup_steps) / max(1, config.steps - warmup_steps)
+    floor = config.lr * config.final_lr_ratio
+    return floor + (config.lr - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+
+
+def eval_steps(steps: int, n_evals: int) -> list[int]:
+    """Steps after which to evaluate: about ``n_evals`` points evenly spaced in log(step),
+    from 1 % of the run to its last step (log-spaced, so log-log loss curves are even)."""
+    points = np.geomspace(max(1, steps / 100), steps, n_evals)
+    return sorted(set(int(round(p)) for p in points) | {steps})
+
+
+def default_device() -> torch.device:
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def train(config: RunConfig, device: str | torch.device | None = None) -> RunRecord:
+    """Train one model and return its record."""
+    return train_stack([config], device)[0]
+
+
+def train_model(config: RunConfig, device: str | torch.device | None = None) -> tuple[RunRecord, torch.nn.Module]:
+    """Train one model and return its record and the trained model itself (e.g. to sample from)."""
+    records, model = _train_stack([config], device)
+    return records[0], model
+
+
+def train_stack(configs: list[RunConfig], device: str | torch.device | None = None) -> list[RunRecord]:
+    """Train several runs that differ only in ``seed`` at once (MLP tasks), or one GPT run."""
+    return _train_stack(configs, device)[0]
+
+
+def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], torch.nn.Module]:
+    first = configs[0]
+    if any(dataclasses.replace(c, seed=first.seed) != first for c in configs):
+        raise ValueError("train_stack: configs must be equal except for their seed")
+    if first.model_kind == "gpt" and len(configs) > 1:
+        raise ValueError("train_stack: GPT runs train one at a time; pass a single config")
+    device = torch.device(device) if device is not None else default_device()
+    started = time.perf_counter()
+    task = make_task(first)
+    shape = model_config(first, task)
+    n_models = len(configs)
+    if first.model_kind == "gpt":
+        model = gpt.GPT(shape, seed=first.seed).to(device)
+    else:
+        model = mlp.MLP(shape, n_models=n_models, seeds=[c.seed for c in configs]).to(device)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=first.lr, weight_decay=first.weight_decay,
+                                  fused=True)
+    samplers = [task.sampler(c.n_train, c.seed) for c in configs]
+    x_eval, y_eval, w_eval = (t.to(device) for t in task.eval_set())
+    size = model_size(first)
+    records = [RunRecord(config=c, **size, device=device.type) for c in configs]
+    loss_sum = [0.0] * n_models             # training loss summed since the last evaluation
+    since_eval = 0
+    checkpoints = set(eval_steps(first.steps, first.n_evals))
+
+    for step in range(1, first.steps + 1):
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(first, step)
+        batches = [draw(first.batch_size) for draw in samplers]
+        x = torch.stack([b[0] for b in batches]).to(device)
+        y = torch.stack([b[1] for b in batches]).to(device)
+        losses = per_model_loss(model, task, x, y)             # [n_models]
+        optimizer.zero_grad(set_to_none=True)
+        losses.sum().backward()
+        optimizer.step()
+        for m, loss in enumerate(losses.tolist()):
+            if records[m].diverged:
+                continue
+            if not math.isfinite(loss):                       # NaN or inf: mark it, keep the others going
+                records[m].diverged, records[m].diverged_at_step = True, step
+            loss_sum[m] += loss
+        since_eval += 1
+        all_diverged = all(r.diverged for r in records)
+        if step in checkpoints or all_diverged:
+            val = evaluate(model, task, x_eval, y_eval, w_eval)
+            for m, record in enumerate(records):
+                record.steps.append(step)
+                record.tokens.append(step * size["tokens_per_step"])
+                record.flops.append(step * size["tokens_per_step"] * size["flops_per_token"])
+                ok = not record.diverged and math.isfinite(val[m])
+                record.train_loss.append(loss_sum[m] / since_eval if ok else None)
+                record.val_loss.append(val[m] if ok else None)
+            loss_sum = [0.0] * n_models
+            since_eval = 0
+            if all_diverged:
+                break                                          # nothing left to train
+
+    if isinstance(task, SparseParity):
+        per_subtask = subtask_losses(model, task, x_eval, y_eval)
+        for m, record in enumerate(records):
+            record.subtask_loss = per_subtask[m] if not record.diverged else None
+    seconds = time.perf_counter() - started
+    for record in records:
+        record.seconds = seconds
+    return records, model
+
+
+def per_model_loss(model, task: Task, x: torch.Tensor, y: torch.Tensor, reduce: bool = True) -> torch.Tensor:
+    """Loss of each stacked model, [n_models] (or per example [n_models, batch] if not ``reduce``).
+
+    x and y carry a leading model dimension; the GPT is a stack of one.
+    """
+    output = model(x) if isinstance(model, mlp.MLP) else model(x[0]).unsqueeze(0)
+    n_models, batch = output.shape[:2]
+    if task.loss == "mse":
+        per_example = ((output - y) ** 2).flatten(2).mean(dim=2)
+    else:
+        per_element = F.cross_entropy(output.reshape(-1, output.shape[-1]), y.reshape(-1), reduction="none")
+        per_example = per_element.view(n_models, batch, -1).mean(dim=2)    # text: mean over positions
+    return per_example.mean(dim=1) if reduce else per_example
+
+
+@torch.no_grad()
+def held_out_losses(model, task: Task, x: torch.Tensor, y: torch.Tensor, chunk: int = 4096) -> torch.Tensor:
+    """Per-example held-out loss of every model in the stack, [n_models, n_examples],
+    computed in chunks to bound memory."""
+    n_models = getattr(model, "n_models", 1)
+    if isinstance(model, gpt.GPT):
+        chunk = max(1, chunk // task.n_ctx)          # chunk counts tokens, not windows
+    parts = []
+    for start in range(0, len(x), chunk):
+        xs, ys = x[start:start + chunk], y[start:start + chunk]
+        parts.append(per_model_loss(model, task, xs.expand(n_models, *xs.shape),
+                                    ys.expand(n_models, *ys.shape), reduce=False).double())
+    return torch.cat(parts, dim=1)
+
+
+def evaluate(model, task: Task, x: torch.Tensor, y: torch.Tensor, weight: torch.Tensor) -> list[float]:
+    """Weighted held-out loss of every model in the stack."""
+    return (held_out_losses(model, task, x, y) * weight).sum(dim=1).cpu().tolist()
+
+
+def subtask_losses(model, task: SparseParity, x: torch.Tensor, y: torch.Tensor) -> list[list[float]]:
+    """Sparse parity: mean held-out loss of each subtask, for each model (the eval set holds
+    ``eval_per_subtask`` examples of every subtask, in order)."""
+    per_example = held_out_losses(model, task, x, y)
+    return per_example.view(per_example.shape[0], task.n_subtasks, -1).mean(dim=2).cpu().tolist()

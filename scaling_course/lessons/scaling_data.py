@@ -1,0 +1,141 @@
+"""Data as the bottleneck (lesson 04): how much a repeated token is worth.
+
+The ``data`` standard sweep trains one GPT for the same number of steps on training sets of
+``n_train`` unique tokens, so the small sets are repeated for many epochs. To price repetition we
+also need the same model on *fresh* data: the ``fresh-data`` standard sweep trains it on the whole
+corpus for several lengths, and the fitted law L(D) of those runs turns any loss into "the fresh
+tokens that would have reached it", an effective amount of data D' to set beside Muennighoff et
+al.'s formula (:func:`scaling_course.science.laws.effective_data`).
+
+    >>> from scaling_course.syllabus.sweeps import standard_sweep
+    >>> [c.steps for c in standard_sweep("fresh-data", "ci")]
+    [8, 15, 30, 60, 120]
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+from scipy.optimize import minimize_scalar
+
+from scaling_course.engine.data.corpus import load_corpus
+from scaling_course.engine.runs import RunRecord
+from scaling_course.science.laws import effective_data
+from scaling_course.science.reference import MUENNIGHOFF
+
+from .plots import axes_or_new
+
+
+def epochs(record: RunRecord) -> float:
+    """Passes over the unique training tokens: tokens trained / n_train (a fresh-data run
+    counts against the whole training corpus)."""
+    if not isinstance(record, RunRecord):
+        raise TypeError(f"epochs needs a RunRecord, got {type(record).__name__}")
+    unique = record.config.n_train or len(load_corpus(record.config.corpus).train)
+    return (record.tokens[-1] if record.tokens else 0) / unique
+
+
+def fit_repetition_constant(tokens, unique_tokens, effective_tokens, bounds=(0.05, 1000.0)) -> float:
+    """R_D* that makes Muennighoff et al.'s D' = U + U·R_D*·(1 − exp(−R_D/R_D*)) match measured
+    effective data best, by least squares in log D'. Runs that saw each token at most once
+    carry no information about R_D* and are left out.
+
+    >>> D = np.array([2e6, 4e6, 8e6]); U = np.full(3, 1e6)
+    >>> round(fit_repetition_constant(D, U, effective_data(D, U, R_D_star=3.0)), 3)
+    3.0
+    """
+    D, U, D_eff = (np.asarray(v, dtype=float) for v in (tokens, unique_tokens, effective_tokens))
+    if not (D.shape == U.shape == D_eff.shape and D.ndim == 1):
+        raise ValueError("tokens, unique_tokens and effective_tokens must be 1-d arrays of one length")
+    for name, values in (("tokens", D), ("unique_tokens", U), ("effective_tokens", D_eff)):
+        if not np.all(np.isfinite(values)) or np.any(values <= 0):
+            raise ValueError(f"{name} must be finite and positive, got {values}")
+    repeated = D > U
+    if not repeated.any():
+        raise ValueError("no run repeated its data (tokens > unique_tokens): R_D* cannot be measured")
+    D, U, D_eff = D[repeated], U[repeated], D_eff[repeated]
+    low, high = bounds
+
+    def misfit(log_r):
+        return float(np.sum((np.log(effective_data(D, U, R_D_star=math.exp(log_r))) - np.log(D_eff)) ** 2))
+
+    best = minimize_scalar(misfit, bounds=(math.log(low), math.log(high)), method="bounded",
+                           options={"xatol": 1e-8})
+    return float(math.exp(best.x))
+
+
+def muennighoff_worth(tokens, unique_tokens, R_D_star: float = MUENNIGHOFF.R_D_star):
+    """What Muennighoff et al.'s law says a *repeated* token is worth relative to a fresh one:
+    (D' − U) / (D − U), for D tokens trained on U unique ones (D > U)."""
+    D, U = np.asarray(tokens, dtype=float), np.asarray(unique_tokens, dtype=float)
+    if np.any(D <= U):
+        raise ValueError("the worth of a repeated token needs tokens > unique_tokens (some repetition)")
+    return (effective_data(D, U, R_D_star=R_D_star) - U) / (D - U)
+
+
+# --- plots ---------------------------------------------------------------------------------
+
+def _label(record: RunRecord) -> str:
+    unique = record.config.n_train
+    data = f"{unique:,} unique tokens" if unique else "fresh data"
+    return f"{data} ({epochs(record):.2g} epochs)"
+
+
+def train_and_val_curves(records: list[RunRecord], ax=None, title: str | None = None):
+    """Training loss (dashed) and held-out loss (solid) against tokens trained, one colour per run."""
+    if not records:
+        raise ValueError("train_and_val_curves needs at least one run")
+    ax = axes_or_new(ax, figsize=(7, 4.4))
+    colours = plt.cm.viridis(np.linspace(0, 0.9, len(records)))
+    for record, colour in zip(records, colours):
+        tokens = np.array(record.tokens, dtype=float)
+        val, train = record.losses("val"), record.losses("train")
+        ax.plot(tokens, val, "-", color=colour, lw=1.8, label=_label(record))
+        ax.plot(tokens, train, "--", color=colour, lw=1)
+        best = int(np.nanargmin(val))
+        ax.plot(tokens[best], val[best], "o", color=colour, ms=5)
+    ax.plot([], [], "k-", label="held-out (validation) loss")
+    ax.plot([], [], "k--", lw=1, label="training loss")
+    ax.plot([], [], "ko", ms=5, label="lowest validation loss")
+    ax.set(xscale="log", xlabel="tokens trained", ylabel="loss (nats per character)",
+           title=title or "Training and validation loss: small datasets overfit")
+    ax.legend(fontsize=7, loc="lower left")
+    return ax
+
+
+def data_law_plot(unique_tokens, min_loss, final_loss, fit=None, ax=None):
+    """Best and final validation loss against unique training tokens, with a fitted law."""
+    ax = axes_or_new(ax, figsize=(6.6, 4.3))
+    U = np.asarray(unique_tokens, dtype=float)
+    ax.plot(U, final_loss, "s", color="tab:red", mfc="none", label="final validation loss")
+    ax.plot(U, min_loss, "o", color="tab:blue", label="lowest validation loss (early stopping)")
+    if fit is not None:
+        grid = np.geomspace(U.min() / 1.5, U.max() * 1.5, 100)
+        ax.plot(grid, fit.predict(grid), "k-", lw=1,
+                label=f"fit: {fit.E:.2f} + {fit.A:.3g}·D^(−{fit.alpha:.3f})")
+    ax.set(xscale="log", yscale="log", xlabel="unique training tokens D",
+           ylabel="validation loss (nats per character)", title="Loss against the amount of unique data")
+    ax.yaxis.set_major_formatter(plt.ScalarFormatter())
+    ax.yaxis.set_minor_formatter(plt.FormatStrFormatter("%.1f"))
+    ax.legend(fontsize=8)
+    return ax
+
+
+def worth_plot(run_epochs, measured_worth, ax=None, R_D_star_fit: float | None = None):
+    """Measured worth of a repeated token against epochs, beside Muennighoff et al.'s law."""
+    ax = axes_or_new(ax, figsize=(6.6, 4.3))
+    grid = np.geomspace(1.05, max(60.0, float(np.max(run_epochs)) * 1.2), 200)
+    ax.plot(grid, muennighoff_worth(grid, 1.0), "k-",
+            label=f"Muennighoff et al. 2023 (R_D* = {MUENNIGHOFF.R_D_star:.1f})")
+    if R_D_star_fit is not None:
+        ax.plot(grid, muennighoff_worth(grid, 1.0, R_D_star=R_D_star_fit), "k--",
+                label=f"same law, R_D* = {R_D_star_fit:.2g} fitted to our runs")
+    ax.plot(run_epochs, measured_worth, "o", color="tab:orange", ms=7, label="our runs (measured)")
+    ax.axhline(0, color="gray", lw=0.5)
+    ax.set(xscale="log", ylim=(-0.1, 1.05), xlabel="epochs (passes over the unique data)",
+           ylabel="worth of a repeated token\n(fraction of a fresh one)",
+           title="What repetition is worth")
+    ax.legend(fontsize=8)
+    return ax

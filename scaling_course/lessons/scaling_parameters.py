@@ -1,0 +1,177 @@
+"""Loss against model size (lesson 03): averages over seeds, tables and plots, fits, an explorer.
+
+    >>> from scaling_course.syllabus.live import gather
+    >>> text = gather("params-text", "grading")
+    >>> n, loss, spread = mean_loss_by_size(text.records)
+    >>> len(n) == len(text.records)
+    True
+
+A laptop cannot train the biggest models of a sweep in a few minutes, so a lesson trains the
+smallest sizes live and reads the rest from the shipped results (:mod:`scaling_course.syllabus.live`);
+:func:`size_table` and :func:`loss_vs_params` say which point came from where.
+
+Also here: :func:`loss_vs_params` (log-log, with an optional fitted law) and :class:`FloorExplorer`
+(a slider for the irreducible loss E of a log-space power-law fit).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+import numpy as np
+
+from scaling_course.engine.runs import RunRecord
+from scaling_course.science.fit.goodness import Goodness, goodness
+from scaling_course.science.fit.loglinear import fit_log_linear
+from scaling_course.syllabus.sources import LIVE
+
+from .explorer import Explorer
+from .plots import axes_or_new, plain_log_ticks
+
+
+def mean_loss_by_size(records: list[RunRecord], non_embedding: bool = True):
+    """``(N, mean final loss, standard deviation over seeds)``, one entry per model size, sorted by N.
+
+    N counts non-embedding parameters (Kaplan et al.'s convention) unless ``non_embedding=False``.
+    """
+    records = list(records)
+    if not records or not all(isinstance(r, RunRecord) for r in records):
+        raise ValueError("records must be a non-empty list of RunRecord")
+    size = (lambda r: r.n_params_non_embedding) if non_embedding else (lambda r: r.n_params)
+    sizes = sorted({size(r) for r in records})
+    losses = [[r.final_val_loss for r in records if size(r) == n] for n in sizes]
+    return (np.array(sizes, dtype=float), np.array([np.mean(v) for v in losses]),
+            np.array([np.std(v) for v in losses]))
+
+
+def live_by_size(records: list[RunRecord], sources: list[str], non_embedding: bool = True) -> list[bool]:
+    """For each size of :func:`mean_loss_by_size` (same order), whether a run of that size was
+    trained live (``sources`` as in :class:`scaling_course.syllabus.live.Gathered`)."""
+    if len(records) != len(sources):
+        raise ValueError(f"one source per record: got {len(records)} records and {len(sources)} sources")
+    size = (lambda r: r.n_params_non_embedding) if non_embedding else (lambda r: r.n_params)
+    sizes = sorted({size(r) for r in records})
+    return [any(s == LIVE for r, s in zip(records, sources) if size(r) == n) for n in sizes]
+
+
+def size_table(records: list[RunRecord], sources: list[str]) -> str:
+    """One line per width: parameters, seeds, mean final loss and where the runs came from."""
+    if len(records) != len(sources):
+        raise ValueError(f"one source per record: got {len(records)} records and {len(sources)} sources")
+    lines = [f"{'width':>6} {'params N':>10} {'seeds':>5} {'final loss':>11}  source"]
+    for width in sorted({r.config.width for r in records}):
+        runs = [(r, s) for r, s in zip(records, sources) if r.config.width == width]
+        loss = np.mean([r.final_val_loss for r, _ in runs])
+        kinds = "+".join(sorted({s for _, s in runs}))
+        lines.append(f"{width:>6} {runs[0][0].n_params_non_embedding:>10,} {len(runs):>5} {loss:>11.4f}  {kinds}")
+    return "\n".join(lines)
+
+
+def loss_vs_params(n, loss, ax=None, fit=None, live=None, spread=None, label: str = "runs",
+                   extend: float = 1.0):
+    """Final loss against non-embedding parameters on log-log axes.
+
+    ``live`` (one bool per point) draws live runs filled and shipped runs hollow; ``fit`` is
+    anything with ``predict(n)`` (e.g. a :class:`~scaling_course.science.fit.PowerLawFit`), drawn as a
+    line reaching ``extend`` times past the largest N.
+    """
+    n, loss = np.asarray(n, dtype=float), np.asarray(loss, dtype=float)
+    if n.shape != loss.shape or n.ndim != 1 or len(n) == 0:
+        raise ValueError(f"n and loss must be 1-d arrays of one length, got shapes {n.shape} and {loss.shape}")
+    if np.any(n <= 0) or np.any(~np.isfinite(loss)):
+        raise ValueError("n must be positive and loss finite")
+    ax = axes_or_new(ax)
+    kinds = {True: "", False: ""} if live is None else {True: ": trained live", False: ": shipped"}
+    live = np.ones(len(n), dtype=bool) if live is None else np.asarray(live, dtype=bool)
+    yerr = None if spread is None else np.asarray(spread, dtype=float)
+    color = None
+    for mask, is_live in ((live, True), (~live, False)):
+        if mask.any():
+            handle = ax.errorbar(n[mask], loss[mask], yerr=None if yerr is None else yerr[mask], fmt="o",
+                                 color=color, mfc=None if is_live else "white", capsize=2,
+                                 label=f"{label}{kinds[is_live]}")
+            color = handle[0].get_color()
+    if fit is not None:
+        grid = np.geomspace(n.min() / 1.2, n.max() * extend * 1.2, 200)
+        ax.plot(grid, fit.predict(grid), "-", color=color, lw=1, alpha=0.8, label=f"fit: {_law_text(fit)}")
+    ax.set(xscale="log", yscale="log", xlabel="non-embedding parameters N", ylabel="final held-out loss (nats)")
+    plain_log_ticks(ax.yaxis)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def _law_text(fit) -> str:
+    E, A, alpha = (getattr(fit, k, None) for k in ("E", "A", "alpha"))
+    if None in (E, A, alpha):
+        return "fitted law"
+    if not E:
+        return f"{A:.3g}·N^(−{alpha:.3g})"
+    floor = f"{E:.3g}" if E >= 1e-3 else "≈0"
+    return f"{floor} + {A:.3g}·N^(−{alpha:.3g})"
+
+
+@dataclass(frozen=True)
+class FloorFit(Goodness):
+    """L = E + A·N^(−α) with E chosen by hand and A, α fitted by a straight line in log space.
+    Its goodness is that of log L (not of log(L − E)), so it compares across choices of E."""
+
+    E: float
+    A: float
+    alpha: float
+
+    def predict(self, n):
+        return self.E + self.A * np.asarray(n, dtype=float) ** (-self.alpha)
+
+
+def fit_with_floor(n, loss, E: float) -> FloorFit:
+    """Fit log(L − E) = log A − α·log N by least squares, for a fixed irreducible loss E < min(L)."""
+    n, loss = np.asarray(n, dtype=float), np.asarray(loss, dtype=float)
+    if n.shape != loss.shape or n.ndim != 1 or len(n) < 2:
+        raise ValueError("n and loss must be 1-d arrays of one length, with at least two points")
+    if not math.isfinite(E) or E >= loss.min() or E < 0:
+        raise ValueError(f"E must be in [0, min(loss) = {loss.min():.4g}), got {E!r}")
+    line = fit_log_linear(n, loss - E, "n", "loss - E")
+    predicted = E + line.predict(n)
+    return FloorFit(E=float(E), A=line.coefficient, alpha=-line.slope, **goodness(loss, predicted))
+
+
+class FloorExplorer(Explorer):
+    """A slider for E: the log-space fit of L − E, its exponent and its extrapolation, redrawn live.
+
+    It shows that E and α trade off: many floors fit the same few points almost equally well,
+    but they disagree far outside them.
+    """
+
+    failure = "The fit failed"
+
+    def __init__(self, n, loss, extend: float = 100.0, label: str = "runs"):
+        super().__init__()
+        self.n, self.loss = np.asarray(n, dtype=float), np.asarray(loss, dtype=float)
+        if self.n.shape != self.loss.shape or len(self.n) < 3:
+            raise ValueError("FloorExplorer needs n and loss of one length, at least three points")
+        self.extend, self.label = extend, label
+        top = float(self.loss.min())
+        self.slider = w.FloatSlider(value=0.0, min=0.0, max=round(0.98 * top, 3), step=round(top / 100, 4),
+                                    description="floor E", readout_format=".3f", continuous_update=False)
+        self.watch(self.slider)
+
+    def update(self, E: float):
+        """The fit for this E and its figure."""
+        fit = fit_with_floor(self.n, self.loss, E)
+        fig, ax = plt.subplots(figsize=(6.4, 4.2))
+        loss_vs_params(self.n, self.loss, ax=ax, fit=fit, label=self.label, extend=self.extend)
+        far = self.n.max() * self.extend
+        ax.set_title(f"E = {E:.3f}: α = {fit.alpha:.3f}, R² (log) = {fit.r_squared_log:.4f}\n"
+                     f"predicted loss at N = {far:.2g}: {fit.predict(far):.3f} nats", fontsize=10)
+        fig.tight_layout()
+        plt.close(fig)
+        return fit, fig
+
+    def current(self):
+        return None, self.update(self.slider.value)[1]
+
+    def controls(self) -> list:
+        return [self.slider]

@@ -1,0 +1,36 @@
+"""The Huber loss: quadratic for small residuals, linear for large ones, so outliers pull less.
+
+    Huber_δ(r) = r²/2            if |r| ≤ δ
+               = δ·(|r| − δ/2)   otherwise
+
+Hoffmann et al. 2022 (arXiv:2203.15556, eq. 3) apply it to residuals of log-loss with δ = 10⁻³.
+Their residuals are mostly larger than δ, so the fit behaves almost like least absolute deviations,
+which is what makes it robust to the odd bad run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scaling_course.science.reference import CHINCHILLA_HUBER_DELTA
+
+
+def huber(residuals, delta: float = CHINCHILLA_HUBER_DELTA) -> np.ndarray:
+    """Huber_δ(r), elementwise (the same definition as ``scipy.special.huber`` and PyTorch).
+
+    >>> [round(float(v), 10) for v in huber([0.0, 1e-3, 1.0], delta=1e-3)]
+    [0.0, 5e-07, 0.0009995]
+    """
+    size = np.abs(np.asarray(residuals, dtype=float))
+    # one formula for both branches: with c = min(|r|, δ), Huber = c·(|r| − c/2)
+    clipped = np.minimum(size, delta)
+    return clipped * (size - 0.5 * clipped)
+
+
+def huber_slope(residuals, delta: float = CHINCHILLA_HUBER_DELTA) -> np.ndarray:
+    """dHuber_δ/dr = r clipped to [−δ, δ]: no residual pulls harder than δ.
+
+    >>> huber_slope([-1.0, 5e-4, 2.0], delta=1e-3).tolist()
+    [-0.001, 0.0005, 0.001]
+    """
+    return np.clip(np.asarray(residuals, dtype=float), -delta, delta)

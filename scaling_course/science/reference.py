@@ -1,0 +1,270 @@
+"""Published figures the course quotes, each with its source: one place for all of them.
+
+Every number here comes from the paper, model card or the authors' own code named beside it.
+Where a paper reports a FLOP count we keep it; ``6 N D`` (Kaplan et al. 2020, C ≈ 6ND) is
+computed, never stored, so the two can be compared.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scaling_course.validation import check_positive_number
+
+#: Tokens per parameter of a compute-optimal model, read off Hoffmann et al. (2022) Table 3,
+#: where D/N runs from 20.0 to 21.6, and off Chinchilla itself: 1.4T tokens / 70B parameters = 20.
+#: The paper never states it as a rule.
+CHINCHILLA_TOKENS_PER_PARAMETER = 20.0
+
+#: Kaplan et al. (2020), arXiv:2001.08361, section 2.1: training compute C ≈ 6 N D FLOPs
+#: (2N per token forward, about twice that backward).
+FLOPS_PER_PARAMETER_TOKEN = 6.0
+
+
+@dataclass(frozen=True)
+class FamousModel:
+    """A published language model: size, training data and (if reported) training compute."""
+
+    name: str
+    n_params: float                    # total parameters N
+    n_tokens: float                    # training tokens D
+    reported_flops: float | None       # training FLOPs as published, None where not reported
+    year: int
+    source: str                        # where N, D (and the FLOPs) were published
+
+    @property
+    def tokens_per_parameter(self) -> float:
+        return self.n_tokens / self.n_params
+
+
+FAMOUS_MODELS: tuple[FamousModel, ...] = (
+    FamousModel("GPT-3", 175e9, 300e9, 3.14e23, 2020,
+                "Brown et al. 2020, arXiv:2005.14165, Table 2.1 and Table D.1"),
+    FamousModel("Gopher", 280e9, 300e9, 6.31e23, 2021,
+                "Rae et al. 2021, arXiv:2112.11446 (FLOPs include rematerialisation); "
+                "Hoffmann et al. 2022 quote 5.76e23"),
+    FamousModel("Chinchilla", 70e9, 1.4e12, 5.76e23, 2022,
+                "Hoffmann et al. 2022, arXiv:2203.15556, Tables 1 and 3 (same budget as Gopher)"),
+    FamousModel("PaLM", 540e9, 780e9, 2.527e24, 2022,
+                "Chowdhery et al. 2022, arXiv:2204.02311, compute table"),
+    FamousModel("LLaMA-65B", 65.2e9, 1.4e12, None, 2023,
+                "Touvron et al. 2023, arXiv:2302.13971, Table 2; LLaMA model card"),
+    FamousModel("Llama 2 70B", 70e9, 2.0e12, None, 2023,
+                "Touvron et al. 2023, arXiv:2307.09288; Llama 2 model card (2 trillion tokens)"),
+    FamousModel("Llama 3 8B", 8e9, 15e12, None, 2024,
+                "Meta Llama 3 model card ('over 15T tokens'; 15T used here)"),
+    FamousModel("Llama 3 70B", 70e9, 15e12, None, 2024,
+                "Meta Llama 3 model card ('over 15T tokens'; 15T used here)"),
+    FamousModel("Llama 3.1 405B", 405e9, 15.6e12, 3.8e25, 2024,
+                "Llama 3 Herd of Models, arXiv:2407.21783, section 3"),
+)
+
+
+def famous_models() -> list[FamousModel]:
+    """The famous-models table (a fresh list, safe to modify).
+
+    >>> [m.name for m in famous_models()][:3]
+    ['GPT-3', 'Gopher', 'Chinchilla']
+    """
+    return list(FAMOUS_MODELS)
+
+
+def famous_model(name: str) -> FamousModel:
+    """Look up one famous model by name (case-insensitive)."""
+    for model in FAMOUS_MODELS:
+        if model.name.lower() == str(name).lower():
+            return model
+    known = ", ".join(m.name for m in FAMOUS_MODELS)
+    raise ValueError(f"unknown model {name!r}; known models: {known}")
+
+
+def format_famous_models(models=None) -> str:
+    """The famous-models table as aligned text, with 6ND beside the reported FLOPs."""
+    models = famous_models() if models is None else list(models)
+    header = f"{'model':<15} {'params N':>9} {'tokens D':>9} {'D/N':>7} {'6ND':>9} {'reported':>9}  source"
+    lines = [header, "-" * len(header)]
+    for m in models:
+        six_nd = FLOPS_PER_PARAMETER_TOKEN * m.n_params * m.n_tokens
+        reported = f"{m.reported_flops:9.2e}" if m.reported_flops else f"{'-':>9}"
+        lines.append(f"{m.name:<15} {m.n_params:9.3g} {m.n_tokens:9.3g} {m.tokens_per_parameter:7.1f} "
+                     f"{six_nd:9.2e} {reported}  {m.source}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scaling-law constants, each with the paper (and where possible the authors' own code) it comes
+# from. The formulas that use them live in scaling_course.science.laws.
+# ---------------------------------------------------------------------------------------------
+
+#: One petaflop/s-day, Kaplan et al.'s unit of compute: 10¹⁵ FLOP/s × 86,400 s.
+PF_DAY_FLOPS = 1e15 * 86_400
+
+
+@dataclass(frozen=True)
+class KaplanConstants:
+    """Kaplan et al. 2020, "Scaling Laws for Neural Language Models", arXiv:2001.08361.
+
+    N counts non-embedding parameters, D tokens, C_min compute in PF-days; loss in nats per token
+    on WebText2. The scales N_c, D_c, C_c depend on the vocabulary and tokenisation "and hence do
+    not have a fundamental meaning" (Kaplan et al.).
+    """
+
+    alpha_N: float = 0.076          # L(N) = (N_c/N)^α_N, eq. 1.1
+    N_c: float = 8.8e13             # non-embedding parameters, eq. 1.1
+    alpha_D: float = 0.095          # L(D) = (D_c/D)^α_D, eq. 1.2
+    D_c: float = 5.4e13             # tokens, eq. 1.2
+    alpha_C_min: float = 0.050      # L(C_min) = (C_c^min/C_min)^α_C^min, eq. 1.3
+    C_c_min: float = 3.1e8          # PF-days, eq. 1.3
+    alpha_C: float = 0.057          # L(C) at fixed batch size, figure 1
+    C_c: float = 1.6e7              # PF-days, figure 1
+    alpha_B: float = 0.21           # critical batch B_crit(L) = B_*/L^(1/α_B), eq. 1.4
+    B_star: float = 2e8             # tokens, eq. 1.4
+    # the joint law L(N, D) = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D, eq. 1.5, fitted in Table 2
+    joint_alpha_N: float = 0.076
+    joint_alpha_D: float = 0.103
+    joint_N_c: float = 6.4e13
+    joint_D_c: float = 1.8e13
+    # empirical compute-optimal allocation (eqs. 1.7-1.8): N_opt ∝ C_min^0.73, D ∝ C_min^0.27
+    optimal_N_exponent: float = 0.73
+    optimal_D_exponent: float = 0.27
+    optimal_N_prefactor: float = 1.3e9   # N_opt = 1.3e9 · C_min^0.73 with C_min in PF-days, figure 14
+    source: str = "Kaplan et al. 2020, arXiv:2001.08361: eqs. 1.1-1.8, Table 2, figures 1 and 14"
+
+
+KAPLAN = KaplanConstants()
+
+
+@dataclass(frozen=True)
+class ParametricLaw:
+    """Constants of the parametric loss L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, eq. 2).
+
+    N counts all parameters (embeddings included) and D training tokens. Evaluate it with
+    ``scaling_course.science.laws.chinchilla_loss(N, D, law)``.
+    """
+
+    E: float          # irreducible loss: the entropy of text, reached only by an infinite model
+    A: float          # scale of the finite-model term A/N^α
+    B: float          # scale of the finite-data term B/D^β
+    alpha: float      # how fast loss falls with parameters
+    beta: float       # how fast loss falls with tokens
+    source: str
+
+
+#: Hoffmann et al. 2022, arXiv:2203.15556, eq. 10 as printed (rounded).
+CHINCHILLA_EQ10 = ParametricLaw(
+    E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28,
+    source="Hoffmann et al. 2022, arXiv:2203.15556, eq. 10 (rounded, as printed)")
+
+#: The same fit unrounded, from the paper's TeX source as used in Epoch AI's notebook (`true_params`).
+#: Rounding matters: the allocation exponent a is 0.4565 here but 0.4516 with the rounded values.
+CHINCHILLA_EQ10_UNROUNDED = ParametricLaw(
+    E=1.6934, A=406.40, B=410.72, alpha=0.33917, beta=0.28491,
+    source="Hoffmann et al. 2022, arXiv:2203.15556, eq. 10 unrounded (TeX source), via Besiroglu et al. "
+           "2024, arXiv:2404.10102, epoch-research/analyzing-chinchilla data_analysis.ipynb `true_params`")
+
+#: Epoch AI's headline refit (Huber likelihood with a free scale) of data extracted from Chinchilla's Fig. 4.
+EPOCH_REFIT = ParametricLaw(
+    E=1.81686, A=482.00572, B=2085.43420, alpha=0.34781, beta=0.36585,
+    source="Besiroglu et al. 2024, arXiv:2404.10102, data_analysis.ipynb (likelihood fit, 240 points)")
+
+#: Epoch AI's plain refit the Chinchilla way: Σ Huber, L-BFGS-B from Hoffmann's 4500-start grid.
+EPOCH_GRID_FIT = ParametricLaw(
+    E=1.81724, A=477.84, B=2143.86, alpha=0.34731, beta=0.36718,
+    source="Besiroglu et al. 2024, arXiv:2404.10102, data_analysis.ipynb (grid fit, objective 0.0010182740)")
+
+#: Epoch AI's bootstrap (4000 resamples): standard errors and 95% intervals of their headline refit.
+EPOCH_REFIT_STANDARD_ERRORS = {"A": 124.52, "B": 1293.28, "E": 0.0257, "alpha": 0.0154, "beta": 0.0206}
+EPOCH_REFIT_95_INTERVALS = {"A": (285.21, 743.63), "B": (1042.36, 5810.34), "E": (1.769, 1.871),
+                            "alpha": (0.317, 0.373), "beta": (0.331, 0.415)}
+#: Epoch's allocation exponent a = β/(α+β) and its bootstrap standard deviation.
+EPOCH_ALLOCATION_EXPONENT = 0.513
+EPOCH_ALLOCATION_EXPONENT_SD = 0.020
+
+#: Hoffmann et al. 2022, arXiv:2203.15556, eq. 3: the Huber threshold on log residuals.
+CHINCHILLA_HUBER_DELTA = 1e-3
+
+
+@dataclass(frozen=True)
+class AllocationEstimate:
+    """One row of Hoffmann et al. 2022, Table 2: N_opt ∝ C^a and D_opt ∝ C^b."""
+
+    approach: str
+    a: float                                   # exponent of N_opt
+    a_range: tuple[float, float] | None        # 10th-90th bootstrap percentiles, where published
+    b: float                                   # exponent of D_opt
+    b_range: tuple[float, float] | None
+    source: str
+
+
+_TABLE_2 = "Hoffmann et al. 2022, arXiv:2203.15556, Table 2"
+CHINCHILLA_TABLE_2: tuple[AllocationEstimate, ...] = (
+    AllocationEstimate("1. Minimum over training curves", 0.50, (0.488, 0.502), 0.50, (0.501, 0.512), _TABLE_2),
+    AllocationEstimate("2. IsoFLOP profiles", 0.49, (0.462, 0.534), 0.51, (0.483, 0.529), _TABLE_2),
+    AllocationEstimate("3. Parametric modelling of the loss", 0.46, (0.454, 0.455), 0.54, (0.542, 0.543),
+                       _TABLE_2),
+    AllocationEstimate("Kaplan et al. (2020)", 0.73, None, 0.27, None, _TABLE_2),
+)
+
+
+@dataclass(frozen=True)
+class ComputeOptimalProjection:
+    """One row of Hoffmann et al. 2022, Table 3 (projections from Approach 1)."""
+
+    n_params: float       # model size N
+    flops: float          # training compute C
+    n_tokens: float       # compute-optimal tokens D
+
+    @property
+    def tokens_per_parameter(self) -> float:
+        return self.n_tokens / self.n_params
+
+
+#: Hoffmann et al. 2022, arXiv:2203.15556, Table 3: compute-optimal size and tokens per budget.
+CHINCHILLA_TABLE_3: tuple[ComputeOptimalProjection, ...] = (
+    ComputeOptimalProjection(400e6, 1.92e19, 8.0e9),
+    ComputeOptimalProjection(1e9, 1.21e20, 20.2e9),
+    ComputeOptimalProjection(10e9, 1.23e22, 205.1e9),
+    ComputeOptimalProjection(67e9, 5.76e23, 1.5e12),
+    ComputeOptimalProjection(175e9, 3.85e24, 3.7e12),
+    ComputeOptimalProjection(280e9, 9.90e24, 5.9e12),
+    ComputeOptimalProjection(520e9, 3.43e25, 11.0e12),
+    ComputeOptimalProjection(1e12, 1.27e26, 21.2e12),
+    ComputeOptimalProjection(10e12, 1.30e28, 216.2e12),
+)
+
+
+@dataclass(frozen=True)
+class DataConstrainedLaw:
+    """Constants of Muennighoff et al.'s data-constrained law: Chinchilla's form in N' and D'."""
+
+    E: float
+    A: float
+    B: float
+    alpha: float
+    beta: float
+    R_D_star: float     # repetitions after which repeated tokens are worth 1 − 1/e of fresh ones
+    R_N_star: float     # the same decay constant for parameters beyond the compute-optimal size
+    source: str
+
+
+#: Muennighoff et al. 2023, arXiv:2305.16264. The README publishes log-space values a, b, e;
+#: A = e^a, B = e^b, E = e^e are kept unrounded so the README's check values come out exactly.
+MUENNIGHOFF = DataConstrainedLaw(
+    E=math.exp(0.6254804), A=math.exp(6.255414), B=math.exp(7.3049974),
+    alpha=0.3526596, beta=0.3526596, R_D_star=15.387756, R_N_star=5.309743,
+    source="Muennighoff et al. 2023, arXiv:2305.16264; huggingface/datablations README, parametric fit")
+
+#: Caballero et al. 2022 (arXiv:2210.14891): the parameters of their repository's figure 1, a
+#: broken power law with three breaks (ethancaballero/broken_neural_scaling_laws).
+BNSL_FIGURE_1 = {"a": 1e-3, "b": 4.66e3, "c0": 0.05, "c": (0.49, -0.811, 2.1),
+                 "d": (3e6, 1e14, 2e20), "f": (1.1, 1.425, 0.05)}
+
+
+def near_chinchilla(models: list[FamousModel], factor: float = 2.0) -> list[str]:
+    """Names of the models whose D/N lies within ``factor`` of Chinchilla's ~20 tokens per parameter."""
+    factor = check_positive_number(factor, "factor")
+    if factor < 1:
+        raise ValueError(f"factor must be >= 1 (a ratio band around 20), got {factor}")
+    low, high = CHINCHILLA_TOKENS_PER_PARAMETER / factor, CHINCHILLA_TOKENS_PER_PARAMETER * factor
+    return [m.name for m in models if low <= m.n_tokens / m.n_params <= high]

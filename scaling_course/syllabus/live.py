@@ -1,0 +1,99 @@
+"""Live runs and shipped runs side by side: what a lesson trains itself, and what it reads.
+
+A lesson trains what the chosen profile can afford and fills in the rest from results that ship
+with the course, saying which is which:
+
+* ``grading`` (under nbgrader) trains nothing: it reads the shipped ``ci`` results;
+* ``ci`` and ``laptop`` train their own sweep (``laptop`` only the part its sweep's rule picks),
+  and the analysis uses the ``laptop`` sweep, with the live runs in place of the shipped ones
+  they reproduce (training is deterministic on one machine);
+* ``full`` trains its whole sweep and analyses that.
+
+    >>> from scaling_course.syllabus.live import gather
+    >>> runs = gather("data", "grading")
+    >>> print(runs.describe())
+    data: trained nothing at profile 'grading' (it reads the shipped 'ci' runs); analysing the 'laptop' sweep of 8 runs, 0 live and 8 shipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scaling_course.engine.runs import RunRecord
+from scaling_course.engine.sweep import run_sweep
+
+from .profiles import Profile, get_profile
+from .shipped import reference_results
+from .sources import LIVE, SHIPPED
+from .sweeps import standard
+
+#: The profile whose sweep a lesson analyses when its own profile is smaller.
+SCIENCE_PROFILE = "laptop"
+
+
+@dataclass
+class Gathered:
+    """The runs of one sweep: those of this session's profile (``own``: trained live, or the
+    shipped ``ci`` runs under nbgrader) and those analysed (``records``, each with its
+    ``sources`` entry, "live" or "shipped")."""
+
+    name: str
+    profile: str                     # the profile this session runs at
+    analysed_profile: str            # whose sweep ``records`` follows ("laptop" or "full")
+    own: list[RunRecord] = field(default_factory=list)
+    own_source: str = LIVE
+    records: list[RunRecord] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    twin_gap: float | None = None    # largest |live − shipped| final loss over runs trained both ways
+
+    @property
+    def live(self) -> list[RunRecord]:
+        """The runs trained in this session."""
+        return self.own if self.own_source == LIVE else []
+
+    @property
+    def n_live(self) -> int:
+        return sum(s == LIVE for s in self.sources)
+
+    def describe(self) -> str:
+        """One paragraph saying what was trained here and what was read from the shipped results."""
+        trained = (f"trained {len(self.live)} run(s) live at profile {self.profile!r}" if self.live
+                   else f"trained nothing at profile {self.profile!r} (it reads the shipped 'ci' runs)")
+        text = (f"{self.name}: {trained}; analysing the {self.analysed_profile!r} sweep of "
+                f"{len(self.records)} runs, {self.n_live} live and {len(self.records) - self.n_live} shipped.")
+        if self.twin_gap is not None:
+            text += (f" The live runs reproduce their shipped twins to within {self.twin_gap:.1e} nats "
+                     f"of final loss.")
+        return text
+
+
+def gather(name: str, profile: str | Profile | None = None, *, workers: int = 2,
+           progress: bool = True) -> Gathered:
+    """Train what ``profile`` affords of the standard sweep ``name`` and assemble the runs a lesson
+    analyses. Which runs train live at ``laptop``, and at which profiles the sweep trains at all,
+    are rules of the sweep (:data:`scaling_course.syllabus.sweeps.STANDARD_SWEEPS`)."""
+    sweep = standard(name)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a positive integer, got {workers!r}")
+    p = profile if isinstance(profile, Profile) else get_profile(profile)
+    if p.name == "grading" or p.name not in sweep.live_at:
+        # nbgrader (or a profile this sweep does not train at): the shipped ci runs stand in for the live ones
+        records = reference_results(name, SCIENCE_PROFILE)
+        return Gathered(name, p.name, SCIENCE_PROFILE, own=reference_results(name, "ci"), own_source=SHIPPED,
+                        records=records, sources=[SHIPPED] * len(records))
+    configs = sweep.design(p)
+    if p.name == SCIENCE_PROFILE:
+        configs = [c for c in configs if sweep.live_at_laptop(c, p)]
+    live = run_sweep(configs, workers=workers, progress=progress, description=name) if configs else []
+    if p.name not in ("ci", SCIENCE_PROFILE):
+        return Gathered(name, p.name, p.name, own=live, records=live, sources=[LIVE] * len(live))
+    by_config = {r.config: r for r in live}
+    records, sources, gaps = [], [], []
+    for record in reference_results(name, SCIENCE_PROFILE):
+        mine = by_config.get(record.config)
+        records.append(mine or record)
+        sources.append(LIVE if mine else SHIPPED)
+        if mine:
+            gaps.append(abs(mine.final_val_loss - record.final_val_loss))
+    return Gathered(name, p.name, SCIENCE_PROFILE, own=live, records=records, sources=sources,
+                    twin_gap=max(gaps) if gaps else None)

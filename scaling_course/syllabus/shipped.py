@@ -1,0 +1,58 @@
+"""The shipped results of the standard sweeps: precomputed runs at ``ci``, ``laptop`` and ``full``.
+
+    >>> from scaling_course.syllabus.shipped import reference_results
+    >>> len(reference_results("params", "ci"))
+    4
+
+They let a workshop skip training and let nbgrader grade without training. Each file in
+``reference_runs/`` holds one sweep at one profile as JSON (plain run configs and records:
+no module paths, so they survive a reorganisation of the code). Regenerate them with
+``scaling-course references --profile laptop [names]``.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+from scaling_course.engine.runs import RunRecord
+
+from .profiles import get_profile
+from .sweeps import standard_sweep
+
+REFERENCE_DIR = pathlib.Path(__file__).parent / "reference_runs"
+
+
+REFERENCE_PROFILES = ("ci", "laptop", "full")
+
+
+def reference_path(name: str, profile: str) -> pathlib.Path:
+    return REFERENCE_DIR / f"{name}-{profile}.json"
+
+
+def reference_results(name: str, profile: str | None = None) -> list[RunRecord]:
+    """The shipped results of a standard sweep (no training). ``grading`` uses ``ci``'s."""
+    profile = get_profile(profile).name
+    profile = "ci" if profile == "grading" else profile
+    standard_sweep(name, profile)                          # validates the name
+    path = reference_path(name, profile)
+    if not path.exists():
+        raise ValueError(f"no reference results for sweep {name!r} at profile {profile!r}; "
+                         f"available: {sorted(p.stem for p in REFERENCE_DIR.glob('*.json'))}")
+    return [RunRecord.from_dict(values) for values in json.loads(path.read_text())["runs"]]
+
+
+def save_reference(name: str, profile: str, records: list[RunRecord]) -> pathlib.Path:
+    """Write a sweep's records as a reference file (curves included, a few kB per run)."""
+    if [r.config for r in records] != standard_sweep(name, profile):
+        raise ValueError(f"these records are not the {name!r} sweep at profile {profile!r}: "
+                         f"save the records of standard_sweep({name!r}, {profile!r}), in its order")
+    REFERENCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = reference_path(name, profile)
+    runs = []
+    for record in records:
+        values = record.to_dict()
+        values["seconds"] = round(values["seconds"], 2)
+        runs.append(values)
+    path.write_text(json.dumps({"sweep": name, "profile": profile, "runs": runs}, allow_nan=False) + "\n")
+    return path

@@ -1,0 +1,180 @@
+"""The standard sweeps of the syllabus, by name, sized by the run-size profile, with the rule
+that says which runs a laptop trains itself.
+
+==============  ======  ================================================================
+name            lesson  what varies
+==============  ======  ================================================================
+``params``      03      MLP width on multitask sparse parity with unlimited data (theory: α_N = α)
+``params-text`` 03      GPT width on the Python-stdlib corpus with unlimited data
+``data``        04      training tokens D of one GPT, from 4 thousand to 4 million (repeated for many epochs when small)
+``fresh-data``  04      the ``data`` sweep's GPT on fresh data (the whole corpus), for 1/8 to 2 times its steps
+``compute``     05      IsoFLOP: at each of 2-4 compute budgets, GPT widths trained for exactly that many FLOPs
+==============  ======  ================================================================
+
+    >>> from scaling_course.syllabus.sweeps import standard_sweep
+    >>> len(standard_sweep("params", "ci"))
+    4
+    >>> records = run_standard_sweep("params")        # doctest: +SKIP   (trains, or reads the cache)
+
+The results of every sweep at the ``ci``, ``laptop`` and ``full`` profiles ship with the
+course (:mod:`scaling_course.syllabus.shipped`) so that a workshop never waits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from scaling_course.engine.runs import RunConfig, RunRecord
+from scaling_course.engine.sweep import grid, run_sweep
+from scaling_course.engine.train import run_flops
+
+from .profiles import Profile, get_profile
+
+# Multitask sparse parity scaled down to a CPU (SCIENCE.md §7a): 64 subtasks of 3-bit parities
+# over 12 random bits, Zipf exponent α + 1 = 1.4, so theory predicts L - L_∞ ∝ N^-0.4.
+PARITY = RunConfig(task="sparse_parity", n_subtasks=64, n_bits=12, k=3, alpha=0.4,
+                   batch_size=1024, lr=1e-2, warmup=0.05)
+# A character-level GPT with two blocks on the shipped corpus: 16 windows of 64 characters a step.
+TEXT = RunConfig(task="text", depth=2, n_ctx=64, batch_size=16, lr=3e-3, warmup=0.05)
+
+
+def log_grid(low: float, high: float, points: int) -> list[int]:
+    """``points`` integers spaced evenly in log between low and high (duplicates dropped)."""
+    return sorted({int(round(v)) for v in np.geomspace(low, high, points)})
+
+
+def text_width_grid(low: int, high: int, points: int) -> list[int]:
+    """GPT widths on a log grid, rounded to multiples of 8 so heads of 8+ dimensions divide them."""
+    return sorted({max(8, 8 * int(round(v / 8))) for v in np.geomspace(low, high, points)})
+
+
+def heads_for(width: int) -> int:
+    """One attention head per 16 dimensions (at least one; it must divide the width)."""
+    heads = max(1, width // 16)
+    while width % heads:
+        heads -= 1
+    return heads
+
+
+def _params(p: Profile) -> list[RunConfig]:
+    top = 256 if p.name == "full" else 128
+    return grid(RunConfig(**{**PARITY.to_dict(), "steps": p.mlp_steps}),
+                width=log_grid(4, top, p.train_sizes), seed=range(p.train_seeds))
+
+
+def _params_text(p: Profile) -> list[RunConfig]:
+    top = 192 if p.name == "full" else 128
+    return [RunConfig(**{**TEXT.to_dict(), "steps": p.lm_steps, "width": w, "n_head": heads_for(w)})
+            for w in text_width_grid(16, top, p.train_sizes)]
+
+
+def _data(p: Profile) -> list[RunConfig]:
+    # From 4 windows' worth of tokens up to 4 million: three decades of data (the corpus has 5.7 M).
+    base = RunConfig(**{**TEXT.to_dict(), "steps": p.lm_steps, "width": 64, "n_head": heads_for(64)})
+    return grid(base, n_train=log_grid(4096, 4_194_304, p.train_sizes))
+
+
+#: The fresh-data runs train for these fractions of the profile's ``lm_steps`` (the data sweep's length).
+FRESH_FRACTIONS = (1 / 8, 1 / 4, 1 / 2, 1, 2)
+
+
+def _fresh_data(p: Profile) -> list[RunConfig]:
+    # The yardstick that prices a repeated token (lesson 04): the data sweep's model with
+    # n_train = 0 (windows drawn from the whole corpus: at most about half an epoch, so hardly any
+    # text repeats), each length with its own full cosine schedule, as the data sweep's runs have.
+    base = dataclasses.replace(_data(p)[0], n_train=0)
+    steps = sorted({max(1, round(p.lm_steps * f)) for f in FRESH_FRACTIONS})
+    return [dataclasses.replace(base, steps=s) for s in steps]
+
+
+def _compute(p: Profile) -> list[RunConfig]:
+    # IsoFLOP design (Hoffmann et al. 2022, approach 2): for each compute budget C, every width
+    # trains for the number of steps that spends exactly C (C = 6N + attention, per token), with
+    # its cosine schedule ending there. The middle budget is what the middle width spends in
+    # lm_steps; the others are 3x, 9x, ... apart. Runs outside lm_steps/8 to 8·lm_steps steps are
+    # left out (too noisy, or too slow).
+    widths = text_width_grid(16, 128, max(3, p.train_sizes - 2))
+    n_budgets = 2 if p.train_sizes <= 4 else 3 if p.train_sizes <= 8 else 4
+    middle = _flops_per_step(widths[len(widths) // 2]) * p.lm_steps
+    runs = []
+    for k in range(n_budgets):
+        budget = middle * 3.0 ** (k - (n_budgets - 1) / 2)
+        for w in widths:
+            steps = round(budget / _flops_per_step(w))
+            if p.lm_steps / 8 <= steps <= 8 * p.lm_steps:
+                runs.append(RunConfig(**{**TEXT.to_dict(), "steps": steps, "width": w, "n_head": heads_for(w)}))
+    return runs
+
+
+def _flops_per_step(width: int) -> float:
+    return run_flops(RunConfig(**{**TEXT.to_dict(), "width": width, "n_head": heads_for(width), "steps": 1}))
+
+
+# --- which runs a laptop trains itself --------------------------------------------------------
+# At ``laptop`` a lesson trains the cheap part of its sweep live (about a minute or two of CPU)
+# and reads the rest from the shipped laptop results; these rules pick the cheap part.
+
+def _every_run(config: RunConfig, p: Profile) -> bool:
+    return True
+
+
+def _small_parity_widths(config: RunConfig, p: Profile) -> bool:
+    return config.width <= 7
+
+
+def _small_text_widths(config: RunConfig, p: Profile) -> bool:
+    return config.width <= 40
+
+
+def _shorter_half(config: RunConfig, p: Profile) -> bool:
+    return config.steps <= p.lm_steps / 2
+
+
+def _smallest_budget(config: RunConfig, p: Profile) -> bool:
+    smallest = min(run_flops(c) for c in _compute(p))
+    return run_flops(config) <= 1.01 * smallest
+
+
+@dataclass(frozen=True)
+class StandardSweep:
+    """One named experiment of the syllabus."""
+
+    lesson: str                                          # the lesson that analyses it
+    design: Callable[[Profile], list[RunConfig]]        # its runs at a profile
+    live_at_laptop: Callable[[RunConfig, Profile], bool] = _every_run   # runs a laptop trains itself
+    live_at: tuple[str, ...] = ("ci", "laptop", "full")  # profiles that train; others read shipped runs
+
+
+STANDARD_SWEEPS = {
+    "params": StandardSweep("scaling_parameters", _params, _small_parity_widths),
+    "params-text": StandardSweep("scaling_parameters", _params_text, _small_text_widths),
+    "data": StandardSweep("scaling_data", _data),
+    # at ci the fresh-data runs are not trained: lesson 04 at ci reads them
+    "fresh-data": StandardSweep("scaling_data", _fresh_data, _shorter_half, live_at=("laptop", "full")),
+    "compute": StandardSweep("scaling_compute", _compute, _smallest_budget),
+}
+
+
+def standard(name: str) -> StandardSweep:
+    """The standard sweep called ``name``; a ValueError lists the names there are."""
+    if name not in STANDARD_SWEEPS:
+        raise ValueError(f"unknown sweep {name!r}; allowed values: {', '.join(map(repr, STANDARD_SWEEPS))}")
+    return STANDARD_SWEEPS[name]
+
+
+def standard_sweep(name: str, profile: str | Profile | None = None) -> list[RunConfig]:
+    """The configs of a standard sweep at a profile (default: the current profile)."""
+    sweep = standard(name)
+    return sweep.design(profile if isinstance(profile, Profile) else get_profile(profile))
+
+
+def run_standard_sweep(name: str, profile: str | Profile | None = None, **options) -> list[RunRecord]:
+    """Train (or read from the cache) a standard sweep; ``options`` go to :func:`run_sweep`."""
+    configs = standard_sweep(name, profile)
+    options.setdefault("description", name)
+    return run_sweep(configs, **options)
+

@@ -1,0 +1,78 @@
+"""Loss against model size: live and shipped sweeps, plots, the floor explorer."""
+
+import math
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+from scaling_course.lessons.plots import loss_curve
+from scaling_course.lessons.scaling_parameters import (
+    FloorExplorer,
+    fit_with_floor,
+    live_by_size,
+    loss_vs_params,
+    mean_loss_by_size,
+    size_table,
+)
+from scaling_course.syllabus.shipped import reference_results
+
+
+def test_size_table_and_live_flags_say_where_each_size_came_from():
+    records = reference_results("params", "laptop")
+    widths = sorted({r.config.width for r in records})
+    sources = ["live" if r.config.width == widths[0] else "shipped" for r in records]
+    n, _, _ = mean_loss_by_size(records)
+    assert live_by_size(records, sources) == [True] + [False] * (len(n) - 1)
+    lines = size_table(records, sources).splitlines()
+    assert len(lines) == 1 + len(widths)
+    assert lines[1].split()[0] == str(widths[0]) and lines[1].endswith("live")
+    assert lines[2].split()[2] == "3" and lines[2].endswith("shipped")          # three seeds per width
+    with pytest.raises(ValueError, match="one source per record"):
+        size_table(records, sources[:-1])
+    with pytest.raises(ValueError, match="one source per record"):
+        live_by_size(records, [])
+
+
+def test_mean_loss_by_size_averages_seeds():
+    records = reference_results("params", "laptop")
+    n, loss, spread = mean_loss_by_size(records)
+    assert len(n) == len({r.config.width for r in records}) and np.all(np.diff(n) > 0)
+    first = [r.final_val_loss for r in records if r.n_params_non_embedding == n[0]]
+    assert loss[0] == pytest.approx(np.mean(first)) and spread[0] == pytest.approx(np.std(first))
+    with pytest.raises(ValueError):
+        mean_loss_by_size([])
+
+
+def test_fit_with_floor_recovers_an_exact_law_and_rejects_bad_floors():
+    n = np.geomspace(1e3, 1e6, 6)
+    fit = fit_with_floor(n, 1.5 + 20 * n ** -0.25, 1.5)
+    assert (fit.A, fit.alpha, fit.r_squared_log) == pytest.approx((20, 0.25, 1.0))
+    for E in (-0.1, 2.5, math.nan):
+        with pytest.raises(ValueError, match="E must be"):
+            fit_with_floor(n, 1.5 + 20 * n ** -0.25, E)
+
+
+def test_plots_label_their_axes():
+    record = reference_results("params-text", "ci")[0]
+    ax = loss_curve(record, per="character")
+    assert "nats per character" in ax.get_ylabel()
+    n, loss, _ = mean_loss_by_size(reference_results("params-text", "ci"))
+    ax = loss_vs_params(n, loss, live=[True, True, False, False], fit=fit_with_floor(n, loss, 0.0))
+    assert ax.get_xlabel() == "non-embedding parameters N"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("trained live" in t for t in labels) and any("shipped" in t for t in labels)
+    with pytest.raises(ValueError):
+        loss_vs_params([1, 2], [1.0])
+    with pytest.raises(ValueError):
+        loss_curve("not a record")
+
+
+def test_floor_explorer_refits_for_each_floor():
+    n = np.geomspace(1e3, 1e6, 6)
+    explorer = FloorExplorer(n, 1.0 + 10 * n ** -0.3)
+    fit, fig = explorer.update(1.0)
+    assert fit.alpha == pytest.approx(0.3) and "α = 0.300" in fig.axes[0].get_title()
+    assert explorer.widget() is not None
