@@ -6,6 +6,8 @@ import warnings
 
 import numpy as np
 
+from scaling_course.science.fit import fit_power_law
+
 from .registry import CheckFailed, call_learner, expect_callable, expect_close, expect_number, register
 
 _N = np.geomspace(1e3, 1e6, 7)
@@ -62,7 +64,6 @@ def _loss_drop_per_10x(answer):
 
 def reference_predict_largest(n, loss):
     """The worked answer: fit E + A·N^(−α) to all sizes but the largest, predict the largest."""
-    from scaling_course.science.fit import fit_power_law
     n, loss = np.asarray(n, dtype=float), np.asarray(loss, dtype=float)
     largest = np.argmax(n)
     keep = np.arange(len(n)) != largest
@@ -80,7 +81,6 @@ def _predict_largest(answer):
     n, loss = _noisy_law(seed=9)
     got = expect_number(call_learner(fn, n.copy(), loss.copy()), "predict_largest(n, loss)")
     expected = reference_predict_largest(n, loss)
-    from scaling_course.science.fit import fit_power_law
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         leaked = fit_power_law(n, loss).predict(n[-1])

@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from scaling_course.syllabus.profiles import ENV_VAR, get_profile
+
+from .kernels import KERNEL_MANAGER
 
 SOLUTIONS, LESSONS, WORKSPACE = "solutions", "lessons", "workspace"
 WELCOME = "00-welcome"
@@ -113,11 +117,6 @@ def run_notebook(path: str | os.PathLike, profile: str = "ci", output: str | os.
     The profile reaches the notebook through SCALING_COURSE_PROFILE, which its ``parameters``
     cell reads. The executed copy is written to ``output`` when given.
     """
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-
-    from .kernels import KERNEL_MANAGER
-
     get_profile(profile)   # fail early on a misspelt profile
     path = Path(path)
     nb = nbformat.read(path, as_version=4)

@@ -25,12 +25,3 @@ def huber(residuals, delta: float = CHINCHILLA_HUBER_DELTA) -> np.ndarray:
     # one formula for both branches: with c = min(|r|, δ), Huber = c·(|r| − c/2)
     clipped = np.minimum(size, delta)
     return clipped * (size - 0.5 * clipped)
-
-
-def huber_slope(residuals, delta: float = CHINCHILLA_HUBER_DELTA) -> np.ndarray:
-    """dHuber_δ/dr = r clipped to [−δ, δ]: no residual pulls harder than δ.
-
-    >>> huber_slope([-1.0, 5e-4, 2.0], delta=1e-3).tolist()
-    [-0.001, 0.0005, 0.001]
-    """
-    return np.clip(np.asarray(residuals, dtype=float), -delta, delta)

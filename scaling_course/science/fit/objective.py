@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .huber import CHINCHILLA_HUBER_DELTA
+from ..reference import CHINCHILLA_HUBER_DELTA
 
 REDUCTIONS = ("sum", "mean")
 # Temporaries under 128 kB: small enough for the CPU cache, and under glibc's mmap threshold, above
