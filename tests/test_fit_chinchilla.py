@@ -54,7 +54,7 @@ def test_full_grid_once_and_batched_equals_the_plain_loop():
 
 
 def test_mean_huber_with_default_tolerances_stalls_and_says_so():
-    """SCIENCE.md §3: averaging the Huber terms makes L-BFGS-B stop almost at once."""
+    """Besiroglu et al. 2024 (arXiv:2404.10102): averaging the Huber terms makes L-BFGS-B stop almost at once."""
     runs = simulate_chinchilla_runs(noise=0.006, seed=0)
     start = [_theta(CHINCHILLA_EQ10_UNROUNDED)]
     with pytest.warns(ConvergenceWarning, match="NOT converged"):

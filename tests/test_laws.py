@@ -1,4 +1,4 @@
-"""The published laws reproduce the check values in SCIENCE.md, and fitting them recovers known truths."""
+"""The published laws reproduce the papers' own check values, and fitting them recovers known truths."""
 
 import numpy as np
 import pytest
@@ -16,7 +16,7 @@ from scaling_course.science.reference import (
 )
 from scaling_course.science.simulate import add_noise
 
-# --- Kaplan et al. 2020 (SCIENCE.md §1, reference values [R]) ------------------------------------
+# --- Kaplan et al. 2020 (arXiv:2001.08361) ------------------------------------
 
 def test_kaplan_reference_values():
     assert laws.kaplan_loss_from_parameters(1e9) == pytest.approx(2.3756, abs=5e-5)
@@ -44,7 +44,7 @@ def test_laws_accept_arrays_and_reject_bad_sizes():
             laws.chinchilla_loss(bad, 1e10)
 
 
-# --- Hoffmann et al. 2022 (SCIENCE.md §2 and §3) ------------------------------------------------
+# --- Hoffmann et al. 2022 (arXiv:2203.15556) and Besiroglu et al. 2024 (arXiv:2404.10102) ------------------------------------------------
 
 @pytest.mark.parametrize("N, D, expected", [(70e9, 1.4e12, 1.9366), (280e9, 300e9, 1.9933),
                                             (175e9, 300e9, 2.0023), (1e9, 20e9, 2.5800)])
@@ -86,7 +86,7 @@ def test_allocation_exponents_sum_to_one():
         assert a + b == pytest.approx(1.0)
 
 
-# --- Muennighoff et al. 2023 (SCIENCE.md §4) ------------------------------------------------------
+# --- Muennighoff et al. 2023 (arXiv:2305.16264) ------------------------------------------------------
 
 def test_muennighoff_check_values():
     assert laws.data_constrained_loss(6.34e9, 242e9, 25e9) == pytest.approx(2.2256440889984477, abs=1e-12)
@@ -118,7 +118,7 @@ def test_more_repetition_never_beats_fresh_data():
     assert np.all(np.diff(repeated) > 0) and np.all(repeated > fresh)
 
 
-# --- Caballero et al. 2022 (SCIENCE.md §5) --------------------------------------------------------
+# --- Caballero et al. 2022 (arXiv:2210.14891) --------------------------------------------------------
 
 def test_broken_power_law_test_vector():
     values = laws.broken_power_law(np.array([1e3, 1e7, 1e15, 1e21]), **BNSL_FIGURE_1)

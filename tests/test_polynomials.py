@@ -1,4 +1,4 @@
-"""Lesson 01's science: least squares, capacity, and double descent (SCIENCE.md §10)."""
+"""Lesson 01's science: least squares, capacity, and double descent (Belkin et al. 2019)."""
 
 import numpy as np
 import pytest

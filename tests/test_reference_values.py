@@ -1,4 +1,4 @@
-"""The published constants in scaling_course.science.reference agree with SCIENCE.md and with each other."""
+"""The published constants in scaling_course.science.reference agree with the papers' own numbers and with each other."""
 
 import math
 

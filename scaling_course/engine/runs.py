@@ -46,7 +46,7 @@ class RunConfig:
     weight_decay: float = 0.0     # AdamW's decoupled weight decay
     seed: int = 0                 # initial weights and the order (or draw) of training data
     n_evals: int = 20             # held-out evaluations, spaced evenly in log(step) (fewer in short runs)
-    # --- task details (defaults follow SCIENCE.md §7, scaled down for a CPU) ---
+    # --- task details (Michaud et al. 2023 and Bahri et al. 2021, scaled down for a CPU) ---
     alpha: float = 0.4            # the task's power law: subtask frequencies or spectrum ∝ i^-(alpha+1)
     n_subtasks: int = 64          # sparse parity: number of subtasks
     n_bits: int = 16              # sparse parity: random bits per example

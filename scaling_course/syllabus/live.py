@@ -28,7 +28,7 @@ from .sources import LIVE, SHIPPED
 from .sweeps import standard
 
 #: The profile whose sweep a lesson analyses when its own profile is smaller.
-SCIENCE_PROFILE = "laptop"
+ANALYSED_PROFILE = "laptop"
 
 
 @dataclass
@@ -78,22 +78,22 @@ def gather(name: str, profile: str | Profile | None = None, *, workers: int = 2,
     p = profile if isinstance(profile, Profile) else get_profile(profile)
     if p.name == "grading" or p.name not in sweep.live_at:
         # nbgrader (or a profile this sweep does not train at): the shipped ci runs stand in for the live ones
-        records = reference_results(name, SCIENCE_PROFILE)
-        return Gathered(name, p.name, SCIENCE_PROFILE, own=reference_results(name, "ci"), own_source=SHIPPED,
+        records = reference_results(name, ANALYSED_PROFILE)
+        return Gathered(name, p.name, ANALYSED_PROFILE, own=reference_results(name, "ci"), own_source=SHIPPED,
                         records=records, sources=[SHIPPED] * len(records))
     configs = sweep.design(p)
-    if p.name == SCIENCE_PROFILE:
+    if p.name == ANALYSED_PROFILE:
         configs = [c for c in configs if sweep.live_at_laptop(c, p)]
     live = run_sweep(configs, workers=workers, progress=progress, description=name) if configs else []
-    if p.name not in ("ci", SCIENCE_PROFILE):
+    if p.name not in ("ci", ANALYSED_PROFILE):
         return Gathered(name, p.name, p.name, own=live, records=live, sources=[LIVE] * len(live))
     by_config = {r.config: r for r in live}
     records, sources, gaps = [], [], []
-    for record in reference_results(name, SCIENCE_PROFILE):
+    for record in reference_results(name, ANALYSED_PROFILE):
         mine = by_config.get(record.config)
         records.append(mine or record)
         sources.append(LIVE if mine else SHIPPED)
         if mine:
             gaps.append(abs(mine.final_val_loss - record.final_val_loss))
-    return Gathered(name, p.name, SCIENCE_PROFILE, own=live, records=records, sources=sources,
+    return Gathered(name, p.name, ANALYSED_PROFILE, own=live, records=records, sources=sources,
                     twin_gap=max(gaps) if gaps else None)

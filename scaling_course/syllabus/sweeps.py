@@ -34,7 +34,7 @@ from scaling_course.engine.train import run_flops
 
 from .profiles import Profile, get_profile
 
-# Multitask sparse parity scaled down to a CPU (SCIENCE.md §7a): 64 subtasks of 3-bit parities
+# Multitask sparse parity (Michaud et al. 2023, arXiv:2303.13506) scaled down to a CPU: 64 subtasks of 3-bit parities
 # over 12 random bits, Zipf exponent α + 1 = 1.4, so theory predicts L - L_∞ ∝ N^-0.4.
 PARITY = RunConfig(task="sparse_parity", n_subtasks=64, n_bits=12, k=3, alpha=0.4,
                    batch_size=1024, lr=1e-2, warmup=0.05)

@@ -8,7 +8,7 @@ Every task can
 * ``eval_set()``: give a fixed held-out set ``(x, y, weight)``, the same for every run, with
   one weight per example that sums to 1 (the test loss is the weighted mean loss).
 
-The synthetic tasks have a *predicted* scaling exponent (``../shared`` notes, SCIENCE.md §7):
+The synthetic tasks have a *predicted* scaling exponent:
 
 * :class:`SparseParity`, Michaud et al. 2023, "The Quantization Model of Neural Scaling"
   (arXiv:2303.13506): many parity subtasks used with Zipf frequencies p_i ∝ i^-(α+1).
