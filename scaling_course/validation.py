@@ -1,55 +1,187 @@
-"""Input validation shared by the package: errors that say what was wrong and what is expected."""
+"""Input validation for the whole package, in one style.
+
+Every check names the argument, says what it got and what is allowed, and raises
+
+* ``TypeError`` when the argument is the wrong kind of thing (a string where a number belongs),
+* ``ValueError`` when it is the right kind with a wrong value (a negative width, an unknown name),
+
+and returns the value in the form the caller computes with (an int, a float, a float array).
+It imports nothing but numpy, so every layer of the package can use it.
+"""
 
 from __future__ import annotations
 
 import numbers
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
 
-def check_positive_int(value, name: str) -> int:
-    """Return ``value`` as an int, or raise if it is not a whole number >= 1."""
-    return _check_int(value, name, minimum=1)
+def _got(value) -> str:
+    """The kind and value of a wrong argument, e.g. ``str '0.01'``."""
+    return f"{type(value).__name__} {_show(value)}"
 
 
-def check_non_negative_int(value, name: str) -> int:
-    """Return ``value`` as an int, or raise if it is not a whole number >= 0."""
-    return _check_int(value, name, minimum=0)
+def _show(value) -> str:
+    """A value as the learner typed it (numpy scalars as plain numbers), shortened if long."""
+    text = repr(value.item() if isinstance(value, np.generic) else value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _check_int(value, name: str, minimum: int) -> int:
+def check_int(value, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
+    """``value`` as an int, or an error unless it is a whole number in [minimum, maximum].
+
+    >>> check_int(3, "width", minimum=1)
+    3
+    >>> check_int(0, "width", minimum=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: width must be a whole number >= 1, got 0
+    """
+    allowed = "a whole number" + (f" >= {minimum}" if minimum is not None else "") + \
+        (f" <= {maximum}" if maximum is not None else "")
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+        raise TypeError(f"{name} must be {allowed}, got {_got(value)}")
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValueError(f"{name} must be {allowed}, got {_show(value)}")
     return int(value)
 
 
-def check_positive_number(value, name: str) -> float:
-    """Return ``value`` as a float, or raise if it is not a finite number > 0."""
+def check_positive_int(value, name: str) -> int:
+    """``value`` as an int, or an error unless it is a whole number >= 1."""
+    return check_int(value, name, minimum=1)
+
+
+def check_non_negative_int(value, name: str) -> int:
+    """``value`` as an int, or an error unless it is a whole number >= 0."""
+    return check_int(value, name, minimum=0)
+
+
+def check_number(value, name: str, *, minimum: float | None = None, maximum: float | None = None,
+                 above: float | None = None, below: float | None = None) -> float:
+    """``value`` as a float, or an error unless it is a finite number within the given bounds
+    (``minimum``/``maximum`` inclusive, ``above``/``below`` exclusive).
+
+    >>> check_number(0.5, "level", above=0, below=1)
+    0.5
+    >>> check_number("0.01", "lr", above=0)
+    Traceback (most recent call last):
+    ...
+    TypeError: lr must be a finite number > 0, got str '0.01'
+    """
+    bounds = [f">= {minimum:g}" if minimum is not None else "", f"> {above:g}" if above is not None else "",
+              f"<= {maximum:g}" if maximum is not None else "", f"< {below:g}" if below is not None else ""]
+    allowed = " and ".join(b for b in bounds if b)
+    allowed = "a finite number" + (f" {allowed}" if allowed else "")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+        raise TypeError(f"{name} must be {allowed}, got {_got(value)}")
+    number = float(value)
+    if (not np.isfinite(number) or (minimum is not None and number < minimum)
+            or (maximum is not None and number > maximum) or (above is not None and number <= above)
+            or (below is not None and number >= below)):
+        raise ValueError(f"{name} must be {allowed}, got {_show(value)}")
+    return number
+
+
+def check_positive_number(value, name: str) -> float:
+    """``value`` as a float, or an error unless it is a finite number > 0."""
+    return check_number(value, name, above=0)
+
+
+def check_choice(value, name: str, allowed: Iterable) -> Any:
+    """``value``, or a ``ValueError`` listing the allowed values.
+
+    >>> check_choice("dataa", "sweep", ["params", "data"])
+    Traceback (most recent call last):
+    ...
+    ValueError: sweep must be one of 'params', 'data', got 'dataa'
+    """
+    allowed = list(allowed)
+    try:
+        known = value in allowed
+    except TypeError:                  # an unhashable value looked up in a dict's keys
+        known = False
+    if not known:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, got {_show(value)}")
     return value
 
 
+def check_instance(value, name: str, kind: type | tuple[type, ...], what: str | None = None) -> Any:
+    """``value``, or a ``TypeError`` unless it is an instance of ``kind`` (described as ``what``)."""
+    if not isinstance(value, kind):
+        expected = what or (kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind))
+        raise TypeError(f"{name} must be {expected}, got {_got(value)}")
+    return value
+
+
+def check_callable(value, name: str, signature: str) -> Callable:
+    """``value``, or a ``TypeError`` unless it can be called as ``signature``."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function {signature}, got {_got(value)}")
+    return value
+
+
+def check_list_of(values, name: str, kind: type, what: str | None = None) -> list:
+    """``values`` as a non-empty list whose items are all instances of ``kind``.
+
+    >>> check_list_of([], "records", int)
+    Traceback (most recent call last):
+    ...
+    ValueError: records must be a non-empty list of int, got an empty one
+    """
+    expected = what or kind.__name__
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be a non-empty list of {expected}, got {_got(values)}")
+    items = list(values)
+    if not items:
+        raise ValueError(f"{name} must be a non-empty list of {expected}, got an empty one")
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise TypeError(f"{name} must be a non-empty list of {expected}, got {_got(item)} at index {i}")
+    return items
+
+
 def check_array_1d(values, name: str, length: int | None = None) -> np.ndarray:
-    """Return ``values`` as a finite 1-D float array, or raise saying what is wrong."""
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a 1-D array of numbers, got {type(values).__name__}") from None
+    """``values`` as a finite 1-D float array, or an error saying what is wrong."""
+    array = _float_array(values, name, "a 1-D array of numbers")
     if array.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, got an array of shape {array.shape}")
+        raise ValueError(f"{name} must be a 1-D array of numbers, got an array of shape {array.shape}")
     if array.size == 0:
-        raise ValueError(f"{name} is empty; expected at least one value")
+        raise ValueError(f"{name} must be a 1-D array of numbers, got an empty one")
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values")
+        raise ValueError(f"{name} must be finite, got NaN or infinite values at index "
+                         f"{int(np.flatnonzero(~np.isfinite(array))[0])}")
     if length is not None and array.size != length:
-        raise ValueError(f"{name} has {array.size} values but {length} were expected (one per sample)")
+        raise ValueError(f"{name} must have {length} values (one per sample), got {array.size}")
     return array
+
+
+def check_positive_array(values, name: str) -> np.ndarray:
+    """``values`` (a number or an array of any shape) as floats, or an error unless all are
+    finite and > 0. Scaling laws take logarithms of sizes, so they need positive inputs.
+
+    >>> check_positive_array([1e9, 0.0], "N")
+    Traceback (most recent call last):
+    ...
+    ValueError: N must be finite and > 0, got 0.0 at index 1
+    """
+    array = _float_array(values, name, "positive numbers")
+    bad = np.flatnonzero(~(np.isfinite(array) & (array > 0)))
+    if bad.size:
+        index = tuple(int(i) for i in np.unravel_index(bad[0], array.shape)) if array.ndim > 1 else int(bad[0])
+        where = f" at index {index}" if array.ndim else ""
+        raise ValueError(f"{name} must be finite and > 0, got {_show(array.flat[bad[0]])}{where}")
+    return array
+
+
+def _float_array(values, name: str, what: str) -> np.ndarray:
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be {what}, got {_got(values)}")
+    try:
+        return np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be {what}, got {_got(values)}") from None
+
 
 # ---------------------------------------------------------------------------
 # Checks shared by every scaling-law fit. Fits work on logarithms, so every measured quantity
@@ -66,10 +198,7 @@ def positive_values(values, name: str) -> np.ndarray:
     >>> positive_values([1, 2.5], "N")
     array([1. , 2.5])
     """
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numbers, got {type(values).__name__}") from None
+    array = _float_array(values, name, "numbers")
     if array.ndim == 0:
         array = array.reshape(1)
     if array.ndim != 1:

@@ -65,7 +65,7 @@ def test_plots_are_labelled():
 
 
 @pytest.mark.parametrize("call, error, message", [
-    (lambda: welcome.famous_models_chart([]), ValueError, "at least one model"),
+    (lambda: welcome.famous_models_chart([]), ValueError, "models must be a non-empty list"),
     (lambda: polynomials.error_vs_degree([1, 2], [0.1], [0.2, 0.3]), ValueError, "train_mse"),
     (lambda: polynomials.double_descent([5, 10], [1.0, np.nan], 20), ValueError, "NaN"),
     (lambda: polynomials.double_descent([5, 10], [1.0, 2.0], 0), ValueError, "n_train"),

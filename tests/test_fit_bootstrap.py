@@ -96,7 +96,7 @@ def test_forecast_without_bootstrap_has_no_interval():
     fit = fit_power_law([1e3, 1e4, 1e5], [4.0, 2.0, 1.0], irreducible=False)
     point = forecast(fit, 1e7)
     assert point == Forecast(value=pytest.approx(0.25), low=None, high=None, level=0.8)
-    with pytest.raises(ValueError, match="optimal_allocation"):
+    with pytest.raises(TypeError, match="fit must have optimal_allocation"):
         forecast_budget(fit, 1e20)
-    with pytest.raises(ValueError, match="positive number of FLOPs"):
+    with pytest.raises(ValueError, match=r"C \(the budget in FLOPs\) must be a finite number > 0"):
         forecast_budget(fit, -1.0)

@@ -126,13 +126,13 @@ def test_constant_tokens_and_bad_settings_are_rejected():
     with pytest.raises(ValueError, match="D is constant"):
         fit_chinchilla(N, D, loss)
     D = [1e10, 2e10, 4e10, 8e10, 1.6e11]
-    with pytest.raises(ValueError, match="reduction must be one of"):
+    with pytest.raises(ValueError, match="reduction must be one of 'sum', 'mean', got 'median'"):
         fit_chinchilla(N, D, loss, reduction="median")
     with pytest.raises(ValueError, match="method must be one of"):
         fit_chinchilla(N, D, loss, method="adam")
     with pytest.raises(ValueError, match="each start needs 5 values, got 3"):
         fit_chinchilla(N, D, loss, starts=[[1.0, 2.0, 3.0]])
-    with pytest.raises(ValueError, match="Huber delta must be positive"):
+    with pytest.raises(ValueError, match=r"delta \(the Huber threshold\) must be a finite number > 0, got 0.0"):
         fit_chinchilla(N, D, loss, delta=0.0)
 
 

@@ -98,7 +98,7 @@ def test_empty_and_non_numeric_inputs_are_named(name):
     function, columns, _, _ = FITTERS[name]
     with pytest.raises(ValueError, match=f"{columns[0]} is empty"):
         function(*[[] for _ in columns])
-    with pytest.raises(ValueError, match=f"{columns[0]} must be numbers"):
+    with pytest.raises(TypeError, match=f"{columns[0]} must be numbers, got list"):
         function(*[["a", "b"]] + [[1.0, 2.0]] * (len(columns) - 1))
 
 

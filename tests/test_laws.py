@@ -40,7 +40,7 @@ def test_laws_accept_arrays_and_reject_bad_sizes():
     values = laws.kaplan_loss_from_parameters(np.array([1e8, 1e9]))
     assert values.shape == (2,) and values[0] > values[1]
     for bad in (0.0, -1.0, np.nan, np.inf):
-        with pytest.raises(ValueError, match="N must be finite and positive"):
+        with pytest.raises(ValueError, match="N must be finite and > 0"):
             laws.chinchilla_loss(bad, 1e10)
 
 

@@ -68,7 +68,7 @@ def test_feature_grid_contains_the_threshold():
     (lambda: P.design_matrix([[0.0, 1.0]], 2), "1-D"),
     (lambda: P.design_matrix([], 2), "empty"),
     (lambda: P.design_matrix([0.0], -1), "degree"),
-    (lambda: P.fit_polynomial([0.0, 1.0], [1.0], 1), "expected"),
+    (lambda: P.fit_polynomial([0.0, 1.0], [1.0], 1), "y must have 2 values"),
     (lambda: P.sample_data(0), "n_samples"),
     (lambda: P.sample_data(5, noise=-1), "noise"),
     (lambda: P.legendre_features([0.0], 3, scaling="weird"), "scaling"),

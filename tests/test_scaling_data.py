@@ -45,9 +45,9 @@ def test_repetition_constant_is_recovered(R):
 def test_repetition_constant_needs_repeated_runs_and_sane_inputs():
     with pytest.raises(ValueError, match="no run repeated"):
         scaling_data.fit_repetition_constant([1e6], [2e6], [1e6])
-    with pytest.raises(ValueError, match="finite and positive"):
+    with pytest.raises(ValueError, match="effective_tokens must be positive"):
         scaling_data.fit_repetition_constant([2e6], [1e6], [-1.0])
-    with pytest.raises(ValueError, match="one length"):
+    with pytest.raises(ValueError, match="same length"):
         scaling_data.fit_repetition_constant([2e6, 3e6], [1e6], [1e6])
 
 

@@ -87,9 +87,9 @@ def test_flop_budget_refuses_overspending_and_charges_nothing():
 
 @pytest.mark.parametrize("bad", [0.0, -1.0, np.nan, np.inf])
 def test_flop_budget_rejects_bad_amounts(bad):
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match=r"total \(the FLOP budget\) must be a finite number > 0"):
         FlopBudget(bad)
-    with pytest.raises(ValueError, match="positive number of FLOPs"):
+    with pytest.raises(ValueError, match=r"flops \(the cost of run\) must be a finite number > 0"):
         FlopBudget(1e18).spend(bad)
 
 
@@ -101,7 +101,7 @@ def test_simulated_lab_charges_six_n_d_and_keeps_its_runs():
     with pytest.raises(BudgetExceeded, match="training N=1e\\+07 on D=1e\\+10 tokens costs"):
         lab.train(1e7, 1e10)
     assert len(lab.runs) == 1
-    with pytest.raises(ValueError, match="N must be a positive number"):
+    with pytest.raises(ValueError, match="N must be a finite number > 0, got 0"):
         lab.train(0, 1e6)
 
 

@@ -50,27 +50,28 @@ def test_long_prompts_are_cropped_to_the_context(trained):
     assert len(sample_text(model, prompt, n_chars=5, temperature=0.5)) == len(prompt) + 5
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"prompt": ""}, "prompt"),
-    ({"prompt": "caf\u00e9"}, "vocabulary"),
-    ({"n_chars": -1}, "n_chars"),
-    ({"n_chars": 2.5}, "n_chars"),
-    ({"temperature": -0.1}, "temperature"),
-    ({"temperature": float("nan")}, "temperature"),
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"prompt": ""}, ValueError, "prompt must be a non-empty string"),
+    ({"prompt": 3}, TypeError, "prompt must be a string"),
+    ({"prompt": "caf\u00e9"}, ValueError, "vocabulary"),
+    ({"n_chars": -1}, ValueError, "n_chars must be a whole number >= 0, got -1"),
+    ({"n_chars": 2.5}, TypeError, "n_chars must be a whole number >= 0, got float 2.5"),
+    ({"temperature": -0.1}, ValueError, "temperature .* must be a finite number >= 0"),
+    ({"temperature": float("nan")}, ValueError, "temperature"),
 ])
-def test_bad_sampling_inputs_say_what_is_wrong(trained, kwargs, message):
+def test_bad_sampling_inputs_say_what_is_wrong(trained, kwargs, error, message):
     _, model = trained
     arguments = {"prompt": "def ", "n_chars": 5, "temperature": 1.0, **kwargs}
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(error, match=message):
         sample_text(model, **arguments)
 
 
 def test_only_text_configs_train_a_language_model():
-    with pytest.raises(ValueError, match="task='text'"):
+    with pytest.raises(ValueError, match=r"config.task \(a language model reads text\) must be one of 'text'"):
         train_language_model(RunConfig(task="sparse_parity", steps=2))
-    with pytest.raises(ValueError, match="RunConfig"):
+    with pytest.raises(TypeError, match="config must be RunConfig, got dict"):
         train_language_model({"task": "text"})
-    with pytest.raises(ValueError, match="trained GPT"):
+    with pytest.raises(TypeError, match="model must be a trained GPT"):
         sample_text("not a model", "def ")
 
 

@@ -111,12 +111,22 @@ def test_stack_rejects_configs_that_differ_in_more_than_the_seed():
     ({"n_bits": 4, "k": 3, "n_subtasks": 5}, "n_subtasks"), ({"warmup": 1.0}, "warmup"), ({"n_evals": 0}, "n_evals"),
 ])
 def test_invalid_configs_name_the_field_and_allowed_values(changes, field):
-    with pytest.raises(ValueError, match=rf"RunConfig\.{field} = .* allowed values: "):
+    error = TypeError if changes.get(field) == 2.5 else ValueError        # a wrong kind, or a wrong value
+    with pytest.raises(error, match=rf"RunConfig\.{field} must be .+, got "):
+        RunConfig(**changes)
+
+
+@pytest.mark.parametrize("changes, field, kind", [
+    ({"lr": "0.01"}, "lr", "str"), ({"width": "64"}, "width", "str"), ({"seed": None}, "seed", "NoneType"),
+    ({"warmup": True}, "warmup", "bool"),
+])
+def test_wrong_kinds_of_config_values_are_type_errors(changes, field, kind):
+    with pytest.raises(TypeError, match=rf"RunConfig\.{field} must be .+, got {kind} "):
         RunConfig(**changes)
 
 
 def test_from_dict_rejects_unknown_fields():
-    with pytest.raises(ValueError, match="unknown RunConfig field.*'widht'"):
+    with pytest.raises(ValueError, match="RunConfig fields must be among .* got unknown field.*'widht'"):
         RunConfig.from_dict({"widht": 3})
 
 
@@ -141,5 +151,5 @@ def test_losses_are_float_arrays_with_nan_where_a_run_diverged():
     record = RunRecord.from_dict({**record.to_dict(), "val_loss": [2.0, None], "train_loss": [3.0, None]})
     assert np.isnan(record.losses("val")[1]) and record.losses("val")[0] == 2.0
     assert record.losses("train").dtype == float and record.losses("train")[0] == 3.0
-    with pytest.raises(ValueError, match="'val' or 'train'"):
+    with pytest.raises(ValueError, match="which must be one of 'val', 'train', got 'test'"):
         record.losses("test")

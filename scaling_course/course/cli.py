@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (FileNotFoundError, ValueError, RuntimeError) as error:
+    except (FileNotFoundError, TypeError, ValueError, RuntimeError) as error:
         print(f"scaling-course {args.command}: {error}", file=sys.stderr)
         return 2
 

@@ -20,6 +20,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from scaling_course.syllabus.profiles import ENV_VAR, get_profile
+from scaling_course.validation import check_choice
 
 from .kernels import KERNEL_MANAGER
 
@@ -50,8 +51,7 @@ def assignments(root: Path | None = None) -> list[str]:
 
 def notebook_path(assignment: str, kind: str = SOLUTIONS, root: Path | None = None) -> Path:
     """Path of one notebook; ``kind`` is 'solutions', 'lessons' or 'workspace'."""
-    if kind not in (SOLUTIONS, LESSONS, WORKSPACE):
-        raise ValueError(f"kind must be 'solutions', 'lessons' or 'workspace', got {kind!r}")
+    check_choice(kind, "kind", (SOLUTIONS, LESSONS, WORKSPACE))
     return (root or course_root()) / kind / assignment / f"{assignment}.ipynb"
 
 

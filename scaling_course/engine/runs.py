@@ -18,6 +18,13 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from scaling_course.validation import (
+    check_choice,
+    check_non_negative_int,
+    check_number,
+    check_positive_int,
+    check_positive_number,
+)
 from scaling_course.version import __version__
 
 from .data.corpus import CORPORA, load_corpus
@@ -69,37 +76,27 @@ class RunConfig:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:
-            raise ValueError(f"unknown RunConfig field(s) {unknown}; allowed fields: {sorted(known)}")
+            raise ValueError(f"RunConfig fields must be among {sorted(known)}, got unknown field(s) {unknown}")
         return cls(**values)
 
 
 def _validate(c: RunConfig) -> None:
-    """Raise ValueError naming the field and what it accepts, before any training starts."""
+    """Raise TypeError or ValueError naming the field and what it accepts, before any training starts."""
     def fail(name, allowed):
-        raise ValueError(f"RunConfig.{name} = {getattr(c, name)!r} is invalid; allowed values: {allowed}")
+        raise ValueError(f"RunConfig.{name} must be {allowed}, got {getattr(c, name)!r}")
 
-    if c.task not in TASKS:
-        fail("task", ", ".join(map(repr, TASKS)))
-    if c.corpus not in CORPORA:
-        fail("corpus", ", ".join(map(repr, CORPORA)))
+    check_choice(c.task, "RunConfig.task", TASKS)
+    check_choice(c.corpus, "RunConfig.corpus", CORPORA)
     for name in ("width", "depth", "n_head", "n_ctx", "steps", "batch_size", "n_evals",
                  "n_subtasks", "n_bits", "k", "dim"):
-        value = getattr(c, name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            fail(name, "a positive integer")
+        check_positive_int(getattr(c, name), f"RunConfig.{name}")
     for name in ("n_train", "seed"):
-        value = getattr(c, name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            fail(name, "an integer >= 0")
-    for name, low, high in (("lr", 0, math.inf), ("alpha", 0, math.inf)):
-        if not low < getattr(c, name) < high:
-            fail(name, "a finite number > 0")
-    if not 0 <= c.warmup < 1:
-        fail("warmup", "a fraction in [0, 1)")
-    if not 0 <= c.final_lr_ratio <= 1:
-        fail("final_lr_ratio", "a fraction in [0, 1]")
-    if not 0 <= c.weight_decay < math.inf:
-        fail("weight_decay", "a number >= 0")
+        check_non_negative_int(getattr(c, name), f"RunConfig.{name}")
+    check_positive_number(c.lr, "RunConfig.lr")
+    check_positive_number(c.alpha, "RunConfig.alpha")
+    check_number(c.warmup, "RunConfig.warmup", minimum=0, below=1)
+    check_number(c.final_lr_ratio, "RunConfig.final_lr_ratio", minimum=0, maximum=1)
+    check_number(c.weight_decay, "RunConfig.weight_decay", minimum=0)
     if c.task == "sparse_parity":
         if c.k > c.n_bits:
             fail("k", f"1 to n_bits = {c.n_bits}")
@@ -110,7 +107,7 @@ def _validate(c: RunConfig) -> None:
             fail("n_head", f"a divisor of width = {c.width}")
         available = len(load_corpus(c.corpus).train)
         if c.n_train > available:
-            fail("n_train", f"0 (all) or up to the {available:,} training tokens of {c.corpus!r}")
+            fail("n_train", f"0 (all) or at most the {available:,} training tokens of {c.corpus!r}")
         if c.n_train and c.batch_size * c.n_ctx >= c.n_train:     # a window needs n_ctx + 1 tokens
             fail("batch_size", f"at most (n_train - 1) / n_ctx = {(c.n_train - 1) // c.n_ctx} sequences "
                                f"(a batch larger than the data)")
@@ -150,8 +147,7 @@ class RunRecord:
     def losses(self, which: str = "val") -> np.ndarray:
         """The held-out (``"val"``) or training (``"train"``) loss at each evaluation as a float
         array, NaN where the run had diverged (stored as None), ready to plot or average."""
-        if which not in ("val", "train"):
-            raise ValueError(f"which must be 'val' or 'train', got {which!r}")
+        check_choice(which, "which", ("val", "train"))
         values = self.val_loss if which == "val" else self.train_loss
         return np.array([np.nan if v is None else v for v in values], dtype=float)
 

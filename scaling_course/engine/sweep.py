@@ -35,6 +35,8 @@ from typing import Iterable
 import torch
 from tqdm.auto import tqdm
 
+from scaling_course.validation import check_instance
+
 from .cache import RunCache
 from .runs import RunConfig, RunRecord
 from .train import run_flops, train_stack
@@ -53,7 +55,7 @@ def grid(base: RunConfig | None = None, **axes: Iterable) -> list[RunConfig]:
     known = {f.name for f in dataclasses.fields(RunConfig)}
     unknown = sorted(set(axes) - known)
     if unknown:
-        raise ValueError(f"grid: unknown RunConfig field(s) {unknown}; allowed fields: {sorted(known)}")
+        raise ValueError(f"grid's axes must be RunConfig fields among {sorted(known)}, got unknown {unknown}")
     names = list(axes)
     values = [list(axes[name]) for name in names]
     return [dataclasses.replace(base, **dict(zip(names, combo))) for combo in itertools.product(*values)]
@@ -105,8 +107,7 @@ def run_sweep(configs: Iterable[RunConfig], *, cache: RunCache | str | os.PathLi
     """
     configs = list(configs)
     for i, config in enumerate(configs):
-        if not isinstance(config, RunConfig):
-            raise ValueError(f"configs[{i}] is a {type(config).__name__}; allowed values: RunConfig instances")
+        check_instance(config, f"configs[{i}]", RunConfig)
     if not isinstance(cache, RunCache):
         cache = RunCache(cache)
     found = {c: cache.get(c) for c in dict.fromkeys(configs)} if use_cache else {}

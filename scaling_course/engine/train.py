@@ -32,6 +32,8 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from scaling_course.validation import check_instance
+
 from .data.tasks import SparseParity, Task, TeacherStudent, TextTask
 from .models import gpt, mlp
 from .runs import RunConfig, RunRecord
@@ -73,8 +75,7 @@ def model_size(config: RunConfig) -> dict:
 def run_flops(config: RunConfig) -> float:
     """The training compute a run will spend, in FLOPs, known before it trains:
     steps × tokens per step × FLOPs per token (the 6N rule plus Kaplan's attention term)."""
-    if not isinstance(config, RunConfig):
-        raise TypeError(f"run_flops needs a RunConfig, got {type(config).__name__}")
+    check_instance(config, "config", RunConfig)
     size = model_size(config)
     return float(config.steps * size["tokens_per_step"] * size["flops_per_token"])
 

@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter
 
 from scaling_course.engine.runs import RunRecord
+from scaling_course.validation import check_choice, check_instance
 
 LN2 = math.log(2)
 
@@ -24,10 +25,8 @@ def loss_curve(record: RunRecord, ax=None, label: str | None = None, x: str = "t
                bits_axis: bool = True, per: str = "token"):
     """A run's held-out (and training) loss against ``x`` ("tokens", "steps" or "flops") on
     log-x axes, in nats, with the same loss in bits (nats / ln 2) on a right-hand axis."""
-    if not isinstance(record, RunRecord):
-        raise ValueError(f"record must be a RunRecord, got {type(record).__name__}")
-    if x not in ("tokens", "steps", "flops"):
-        raise ValueError(f"x must be 'tokens', 'steps' or 'flops', got {x!r}")
+    check_instance(record, "record", RunRecord)
+    check_choice(x, "x", ("tokens", "steps", "flops"))
     ax = axes_or_new(ax)
     xs = np.asarray(getattr(record, x), dtype=float)
     val, train = record.losses("val"), record.losses("train")

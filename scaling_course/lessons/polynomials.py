@@ -13,7 +13,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from scaling_course.science.polynomials import fit_polynomial, mean_squared_error, predict, sample_data, target_function
-from scaling_course.validation import check_array_1d, check_non_negative_int, check_positive_int
+from scaling_course.validation import (
+    check_array_1d,
+    check_callable,
+    check_int,
+    check_non_negative_int,
+    check_positive_int,
+)
 
 from .explorer import Explorer
 from .plots import axes_or_new
@@ -98,11 +104,9 @@ class PolynomialExplorer(Explorer):
 
     def __init__(self, fit=fit_polynomial, max_degree: int = 25, max_samples: int = 200,
                  seed: int = 0, n_test: int = 1000):
-        if not callable(fit):
-            raise TypeError(f"fit must be a function fit(x, y, degree) -> coefficients, got {type(fit).__name__}")
+        check_callable(fit, "fit", "fit(x, y, degree) -> coefficients")
         check_non_negative_int(max_degree, "max_degree")
-        if check_positive_int(max_samples, "max_samples") < 2:
-            raise ValueError(f"max_samples must be at least 2, got {max_samples}")
+        check_int(max_samples, "max_samples", minimum=2)
         check_positive_int(n_test, "n_test")
         super().__init__()
         self.fit = fit
@@ -118,8 +122,7 @@ class PolynomialExplorer(Explorer):
 
     def update(self, degree: int, n_samples: int) -> tuple[FitSummary, plt.Figure]:
         """Fit a degree-``degree`` polynomial to ``n_samples`` points; return the summary and figure."""
-        if not 1 <= n_samples <= len(self.x_pool):
-            raise ValueError(f"n_samples must be between 1 and {len(self.x_pool)}, got {n_samples}")
+        check_int(n_samples, "n_samples", minimum=1, maximum=len(self.x_pool))
         x, y = self.x_pool[:n_samples], self.y_pool[:n_samples]
         coef = np.asarray(self.fit(x, y, degree), dtype=float)
         summary = FitSummary(

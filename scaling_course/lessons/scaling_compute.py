@@ -20,6 +20,13 @@ import numpy as np
 
 from scaling_course.engine.runs import RunRecord
 from scaling_course.science.fit.isoflop import PARABOLA, isoflop_minimum
+from scaling_course.validation import (
+    check_callable,
+    check_list_of,
+    check_number,
+    check_positive_array,
+    check_positive_number,
+)
 
 from .explorer import Explorer
 from .plots import axes_or_new
@@ -29,10 +36,7 @@ END_TOLERANCE = 0.01
 
 
 def _check_records(records) -> list[RunRecord]:
-    records = list(records)
-    if not records or not all(isinstance(r, RunRecord) for r in records):
-        raise ValueError("expected a non-empty list of RunRecord (e.g. reference_results('compute'))")
-    return records
+    return check_list_of(records, "records", RunRecord, "RunRecord (e.g. reference_results('compute'))")
 
 
 def n_params(record: RunRecord, embeddings: bool = True) -> int:
@@ -69,9 +73,7 @@ def loss_at_flops(record: RunRecord, C) -> np.ndarray | float:
     fraction of a percent of each other (steps are whole numbers), so C up to 1 % past either end
     of the curve reads the end point."""
     flops, loss = curve(record)
-    C = np.asarray(C, dtype=float)
-    if np.any(~np.isfinite(C)) or np.any(C <= 0):
-        raise ValueError(f"C must be positive FLOPs, got {C}")
+    C = check_positive_array(C, "C")
     if len(flops) == 0:
         return np.full(C.shape, np.nan) if C.ndim else float("nan")
     inside = (C >= flops[0] * (1 - END_TOLERANCE)) & (C <= flops[-1] * (1 + END_TOLERANCE))
@@ -100,8 +102,7 @@ def isoflop_slice(records, C: float, embeddings: bool = True, finished_only: boo
     had at C (read off the training curves). ``finished_only`` keeps only runs that *end* at C
     (within 1 %), as an IsoFLOP experiment trains them. Returns (N, loss), sorted by N."""
     records = _check_records(records)
-    if not np.isfinite(C) or C <= 0:
-        raise ValueError(f"C must be positive FLOPs, got {C}")
+    C = check_positive_number(C, "C")
     best: dict[int, float] = {}
     for record in records:
         if finished_only and abs(np.log(record.total_flops / C)) > 0.01:
@@ -201,8 +202,8 @@ class IsoFLOPExplorer(Explorer):
     failure = "The slice failed"
 
     def __init__(self, records, optimum=None, embeddings: bool = True, steps: int = 40):
-        if optimum is not None and not callable(optimum):
-            raise TypeError(f"optimum must be a function optimum(N, loss) -> (N_opt, loss_opt), got {type(optimum).__name__}")
+        if optimum is not None:
+            check_callable(optimum, "optimum", "optimum(N, loss) -> (N_opt, loss_opt)")
         super().__init__()
         self.records = _check_records(records)
         self.optimum = optimum
@@ -218,9 +219,7 @@ class IsoFLOPExplorer(Explorer):
 
     def update(self, log10_C: float) -> tuple[SliceSummary, plt.Figure]:
         """The slice at C = 10**log10_C: its summary and the two-panel figure."""
-        if not np.isfinite(log10_C):
-            raise ValueError(f"log10_C must be a finite number, got {log10_C}")
-        C = 10.0 ** float(log10_C)
+        C = 10.0 ** check_number(log10_C, "log10_C")
         N, loss = isoflop_slice(self.records, C, self.embeddings)
         minimum = isoflop_minimum(N, loss, C)
         valley = minimum.method == PARABOLA

@@ -24,6 +24,7 @@ from scaling_course.engine.data.corpus import load_corpus
 from scaling_course.engine.runs import RunRecord
 from scaling_course.science.laws import effective_data
 from scaling_course.science.reference import MUENNIGHOFF
+from scaling_course.validation import check_instance, check_list_of, fit_columns
 
 from .plots import axes_or_new
 
@@ -31,8 +32,7 @@ from .plots import axes_or_new
 def epochs(record: RunRecord) -> float:
     """Passes over the unique training tokens: tokens trained / n_train (a fresh-data run
     counts against the whole training corpus)."""
-    if not isinstance(record, RunRecord):
-        raise TypeError(f"epochs needs a RunRecord, got {type(record).__name__}")
+    check_instance(record, "record", RunRecord)
     unique = record.config.n_train or len(load_corpus(record.config.corpus).train)
     return (record.tokens[-1] if record.tokens else 0) / unique
 
@@ -46,12 +46,8 @@ def fit_repetition_constant(tokens, unique_tokens, effective_tokens, bounds=(0.0
     >>> round(fit_repetition_constant(D, U, effective_data(D, U, R_D_star=3.0)), 3)
     3.0
     """
-    D, U, D_eff = (np.asarray(v, dtype=float) for v in (tokens, unique_tokens, effective_tokens))
-    if not (D.shape == U.shape == D_eff.shape and D.ndim == 1):
-        raise ValueError("tokens, unique_tokens and effective_tokens must be 1-d arrays of one length")
-    for name, values in (("tokens", D), ("unique_tokens", U), ("effective_tokens", D_eff)):
-        if not np.all(np.isfinite(values)) or np.any(values <= 0):
-            raise ValueError(f"{name} must be finite and positive, got {values}")
+    D, U, D_eff = fit_columns(1, "the repetition constant", tokens=tokens, unique_tokens=unique_tokens,
+                              effective_tokens=effective_tokens)
     repeated = D > U
     if not repeated.any():
         raise ValueError("no run repeated its data (tokens > unique_tokens): R_D* cannot be measured")
@@ -85,8 +81,7 @@ def _label(record: RunRecord) -> str:
 
 def train_and_val_curves(records: list[RunRecord], ax=None, title: str | None = None):
     """Training loss (dashed) and held-out loss (solid) against tokens trained, one colour per run."""
-    if not records:
-        raise ValueError("train_and_val_curves needs at least one run")
+    records = check_list_of(records, "records", RunRecord)
     ax = axes_or_new(ax, figsize=(7, 4.4))
     colours = plt.cm.viridis(np.linspace(0, 0.9, len(records)))
     for record, colour in zip(records, colours):

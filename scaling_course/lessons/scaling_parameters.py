@@ -16,7 +16,6 @@ Also here: :func:`loss_vs_params` (log-log, with an optional fitted law) and :cl
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import ipywidgets as w
@@ -27,6 +26,7 @@ from scaling_course.engine.runs import RunRecord
 from scaling_course.science.fit.goodness import Goodness, goodness
 from scaling_course.science.fit.loglinear import fit_log_linear
 from scaling_course.syllabus.sources import LIVE
+from scaling_course.validation import check_list_of, check_number, fit_columns, same_length
 
 from .explorer import Explorer
 from .plots import axes_or_new, plain_log_ticks
@@ -37,9 +37,7 @@ def mean_loss_by_size(records: list[RunRecord], non_embedding: bool = True):
 
     N counts non-embedding parameters (Kaplan et al.'s convention) unless ``non_embedding=False``.
     """
-    records = list(records)
-    if not records or not all(isinstance(r, RunRecord) for r in records):
-        raise ValueError("records must be a non-empty list of RunRecord")
+    records = check_list_of(records, "records", RunRecord)
     size = (lambda r: r.n_params_non_embedding) if non_embedding else (lambda r: r.n_params)
     sizes = sorted({size(r) for r in records})
     losses = [[r.final_val_loss for r in records if size(r) == n] for n in sizes]
@@ -50,8 +48,7 @@ def mean_loss_by_size(records: list[RunRecord], non_embedding: bool = True):
 def live_by_size(records: list[RunRecord], sources: list[str], non_embedding: bool = True) -> list[bool]:
     """For each size of :func:`mean_loss_by_size` (same order), whether a run of that size was
     trained live (``sources`` as in :class:`scaling_course.syllabus.live.Gathered`)."""
-    if len(records) != len(sources):
-        raise ValueError(f"one source per record: got {len(records)} records and {len(sources)} sources")
+    same_length(records=records, sources=sources)
     size = (lambda r: r.n_params_non_embedding) if non_embedding else (lambda r: r.n_params)
     sizes = sorted({size(r) for r in records})
     return [any(s == LIVE for r, s in zip(records, sources) if size(r) == n) for n in sizes]
@@ -59,8 +56,7 @@ def live_by_size(records: list[RunRecord], sources: list[str], non_embedding: bo
 
 def size_table(records: list[RunRecord], sources: list[str]) -> str:
     """One line per width: parameters, seeds, mean final loss and where the runs came from."""
-    if len(records) != len(sources):
-        raise ValueError(f"one source per record: got {len(records)} records and {len(sources)} sources")
+    same_length(records=records, sources=sources)
     lines = [f"{'width':>6} {'params N':>10} {'seeds':>5} {'final loss':>11}  source"]
     for width in sorted({r.config.width for r in records}):
         runs = [(r, s) for r, s in zip(records, sources) if r.config.width == width]
@@ -78,11 +74,7 @@ def loss_vs_params(n, loss, ax=None, fit=None, live=None, spread=None, label: st
     anything with ``predict(n)`` (e.g. a :class:`~scaling_course.science.fit.PowerLawFit`), drawn as a
     line reaching ``extend`` times past the largest N.
     """
-    n, loss = np.asarray(n, dtype=float), np.asarray(loss, dtype=float)
-    if n.shape != loss.shape or n.ndim != 1 or len(n) == 0:
-        raise ValueError(f"n and loss must be 1-d arrays of one length, got shapes {n.shape} and {loss.shape}")
-    if np.any(n <= 0) or np.any(~np.isfinite(loss)):
-        raise ValueError("n must be positive and loss finite")
+    n, loss = fit_columns(1, "a loss-against-size plot", n=n, loss=loss)
     ax = axes_or_new(ax)
     kinds = {True: "", False: ""} if live is None else {True: ": trained live", False: ": shipped"}
     live = np.ones(len(n), dtype=bool) if live is None else np.asarray(live, dtype=bool)
@@ -128,11 +120,8 @@ class FloorFit(Goodness):
 
 def fit_with_floor(n, loss, E: float) -> FloorFit:
     """Fit log(L − E) = log A − α·log N by least squares, for a fixed irreducible loss E < min(L)."""
-    n, loss = np.asarray(n, dtype=float), np.asarray(loss, dtype=float)
-    if n.shape != loss.shape or n.ndim != 1 or len(n) < 2:
-        raise ValueError("n and loss must be 1-d arrays of one length, with at least two points")
-    if not math.isfinite(E) or E >= loss.min() or E < 0:
-        raise ValueError(f"E must be in [0, min(loss) = {loss.min():.4g}), got {E!r}")
+    n, loss = fit_columns(2, "L = E + A·N^(−α) with E fixed", n=n, loss=loss)
+    E = check_number(E, f"E (below the smallest loss, {loss.min():.4g})", minimum=0, below=float(loss.min()))
     line = fit_log_linear(n, loss - E, "n", "loss - E")
     predicted = E + line.predict(n)
     return FloorFit(E=float(E), A=line.coefficient, alpha=-line.slope, **goodness(loss, predicted))
@@ -149,9 +138,7 @@ class FloorExplorer(Explorer):
 
     def __init__(self, n, loss, extend: float = 100.0, label: str = "runs"):
         super().__init__()
-        self.n, self.loss = np.asarray(n, dtype=float), np.asarray(loss, dtype=float)
-        if self.n.shape != self.loss.shape or len(self.n) < 3:
-            raise ValueError("FloorExplorer needs n and loss of one length, at least three points")
+        self.n, self.loss = fit_columns(3, "the floor explorer", n=n, loss=loss)
         self.extend, self.label = extend, label
         top = float(self.loss.min())
         self.slider = w.FloatSlider(value=0.0, min=0.0, max=round(0.98 * top, 3), step=round(top / 100, 4),

@@ -17,8 +17,6 @@ distribution, 0 always takes the most likely character), append it and repeat.
 
 from __future__ import annotations
 
-import math
-
 import ipywidgets as w
 import torch
 
@@ -26,6 +24,7 @@ from scaling_course.engine.data.corpus import load_corpus
 from scaling_course.engine.models import gpt
 from scaling_course.engine.runs import RunConfig, RunRecord
 from scaling_course.engine.train import train_model
+from scaling_course.validation import check_choice, check_instance, check_non_negative_int, check_number
 
 from .explorer import Explorer
 
@@ -36,24 +35,18 @@ def train_language_model(config: RunConfig, device: str | None = None) -> tuple[
     The record is what :func:`scaling_course.engine.train.train` returns for ``config`` (same loop,
     same seeds); the model is the trained network, in evaluation mode, on the CPU.
     """
-    if not isinstance(config, RunConfig):
-        raise ValueError(f"config must be a RunConfig, got {type(config).__name__}")
-    if config.task != "text":
-        raise ValueError(f"config.task = {config.task!r}; a language model needs task='text'")
+    check_instance(config, "config", RunConfig)
+    check_choice(config.task, "config.task (a language model reads text)", ("text",))
     record, model = train_model(config, device)
     return record, model.cpu().eval()
 
 
 def _check_sampling_inputs(model, prompt, n_chars, temperature, corpus):
-    if not isinstance(model, gpt.GPT):
-        raise ValueError(f"model must be a trained GPT (from train_language_model), got {type(model).__name__}")
-    if not isinstance(prompt, str) or not prompt:
-        raise ValueError("prompt must be a non-empty string, e.g. 'def '")
-    if isinstance(n_chars, bool) or not isinstance(n_chars, int) or n_chars < 0:
-        raise ValueError(f"n_chars must be an integer >= 0, got {n_chars!r}")
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) \
-            or not math.isfinite(temperature) or temperature < 0:
-        raise ValueError(f"temperature must be a finite number >= 0 (0 = always the likeliest), got {temperature!r}")
+    check_instance(model, "model", gpt.GPT, "a trained GPT (from train_language_model)")
+    if not check_instance(prompt, "prompt", str, "a string such as 'def '"):
+        raise ValueError("prompt must be a non-empty string such as 'def ', got ''")
+    check_non_negative_int(n_chars, "n_chars")
+    check_number(temperature, "temperature (0 = always the likeliest)", minimum=0)
     if corpus.vocab_size != model.config.vocab_size:
         raise ValueError(f"the model predicts {model.config.vocab_size} tokens but corpus {corpus.name!r} "
                          f"has {corpus.vocab_size}")

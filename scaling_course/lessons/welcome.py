@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scaling_course.science.reference import CHINCHILLA_TOKENS_PER_PARAMETER, FLOPS_PER_PARAMETER_TOKEN
+from scaling_course.science.reference import CHINCHILLA_TOKENS_PER_PARAMETER, FLOPS_PER_PARAMETER_TOKEN, FamousModel
+from scaling_course.validation import check_list_of
 
 from .plots import axes_or_new
 
@@ -30,9 +31,7 @@ def _label_points(ax, names, x, y, radius=0.25):
 
 def famous_models_chart(models, ax=None, flop_lines=(1e21, 1e23, 1e25)):
     """Parameters vs training tokens on log-log axes, with Chinchilla's D = 20·N line and iso-FLOP lines."""
-    models = list(models)
-    if not models:
-        raise ValueError("famous_models_chart needs at least one model, e.g. reference.famous_models()")
+    models = check_list_of(models, "models", FamousModel, "FamousModel (e.g. famous_models())")
     ax = axes_or_new(ax, figsize=(7, 5))
     n = np.array([m.n_params for m in models])
     d = np.array([m.n_tokens for m in models])

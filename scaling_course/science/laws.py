@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scaling_course.validation import check_positive_number
+from scaling_course.validation import check_positive_array, check_positive_number
 
 from .reference import (
     CHINCHILLA_EQ10,
@@ -26,13 +26,6 @@ from .reference import (
     DataConstrainedLaw,
     ParametricLaw,
 )
-
-
-def _positive(values, name: str) -> np.ndarray:
-    array = np.asarray(values, dtype=float)
-    if not np.all(np.isfinite(array)) or np.any(array <= 0):
-        raise ValueError(f"{name} must be finite and positive, got {values!r}")
-    return array
 
 
 def _scalar_or_array(array: np.ndarray):
@@ -71,7 +64,7 @@ def kaplan_loss_from_parameters(N, alpha_N: float = KAPLAN.alpha_N, N_c: float =
     >>> round(kaplan_loss_from_parameters(1e9), 4)
     2.3756
     """
-    return _scalar_or_array((N_c / _positive(N, "N")) ** alpha_N)
+    return _scalar_or_array((N_c / check_positive_array(N, "N")) ** alpha_N)
 
 
 def kaplan_loss_from_data(D, alpha_D: float = KAPLAN.alpha_D, D_c: float = KAPLAN.D_c):
@@ -81,7 +74,7 @@ def kaplan_loss_from_data(D, alpha_D: float = KAPLAN.alpha_D, D_c: float = KAPLA
     >>> round(kaplan_loss_from_data(1e10), 4)
     2.2624
     """
-    return _scalar_or_array((D_c / _positive(D, "D")) ** alpha_D)
+    return _scalar_or_array((D_c / check_positive_array(D, "D")) ** alpha_D)
 
 
 def kaplan_loss_from_compute(C_min_pf_days, alpha_C_min: float = KAPLAN.alpha_C_min,
@@ -92,7 +85,7 @@ def kaplan_loss_from_compute(C_min_pf_days, alpha_C_min: float = KAPLAN.alpha_C_
     >>> round(kaplan_loss_from_compute(1.0), 4)
     2.6581
     """
-    return _scalar_or_array((C_c_min / _positive(C_min_pf_days, "C_min")) ** alpha_C_min)
+    return _scalar_or_array((C_c_min / check_positive_array(C_min_pf_days, "C_min")) ** alpha_C_min)
 
 
 def kaplan_loss_from_parameters_and_data(N, D, alpha_N: float = KAPLAN.joint_alpha_N,
@@ -105,7 +98,7 @@ def kaplan_loss_from_parameters_and_data(N, D, alpha_N: float = KAPLAN.joint_alp
     >>> round(kaplan_loss_from_parameters_and_data(1e9, 1e10), 4)
     2.4197
     """
-    N, D = _positive(N, "N"), _positive(D, "D")
+    N, D = check_positive_array(N, "N"), check_positive_array(D, "D")
     return _scalar_or_array(((N_c / N) ** (alpha_N / alpha_D) + D_c / D) ** alpha_D)
 
 
@@ -120,7 +113,7 @@ def chinchilla_loss(N, D, law: ParametricLaw = CHINCHILLA_EQ10):
     >>> round(chinchilla_loss(70e9, 1.4e12), 4)     # Chinchilla under eq. 10
     1.9366
     """
-    N, D = _positive(N, "N"), _positive(D, "D")
+    N, D = check_positive_array(N, "N"), check_positive_array(D, "D")
     return _scalar_or_array(law.E + law.A / N ** law.alpha + law.B / D ** law.beta)
 
 
@@ -144,7 +137,7 @@ def compute_optimal_allocation(C, law: ParametricLaw = CHINCHILLA_EQ10,
     >>> f"{n:.3g} {d:.3g}"
     '3.25e+10 3.02e+12'
     """
-    C = _positive(C, "C")
+    C = check_positive_array(C, "C")
     a, b = allocation_exponents(law)
     G = (law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
     per_token = C / flops_per_parameter_token
@@ -162,7 +155,7 @@ def effective_data(D, unique_tokens, R_D_star: float = MUENNIGHOFF.R_D_star):
     >>> round(effective_data(4e9, 1e9) / 4e9, 3)      # 4 epochs: a repeated token is worth 93%
     0.931
     """
-    D, U = _positive(D, "D"), _positive(unique_tokens, "unique_tokens")
+    D, U = check_positive_array(D, "D"), check_positive_array(unique_tokens, "unique_tokens")
     unique = np.minimum(U, D)
     repeats = D / unique - 1.0
     return _scalar_or_array(unique + unique * R_D_star * (1.0 - np.exp(-repeats / R_D_star)))
@@ -176,7 +169,7 @@ def effective_parameters(N, unique_parameters, R_N_star: float = MUENNIGHOFF.R_N
     >>> round(effective_parameters(2e9, 1e9) / 1e9, 3)     # twice the useful size: worth 1.91×
     1.911
     """
-    N, U_N = _positive(N, "N"), _positive(unique_parameters, "unique_parameters")
+    N, U_N = check_positive_array(N, "N"), check_positive_array(unique_parameters, "unique_parameters")
     useful = np.minimum(U_N, N)
     excess = N / useful - 1.0
     return _scalar_or_array(useful + useful * R_N_star * (1.0 - np.exp(-excess / R_N_star)))
@@ -193,7 +186,7 @@ def data_constrained_loss(N, D, unique_tokens, law: DataConstrainedLaw = MUENNIG
     >>> round(data_constrained_loss(6.34e9, 242e9, 25e9), 10)
     2.225644089
     """
-    N, D, U = _positive(N, "N"), _positive(D, "D"), _positive(unique_tokens, "unique_tokens")
+    N, D, U = check_positive_array(N, "N"), check_positive_array(D, "D"), check_positive_array(unique_tokens, "unique_tokens")
     return _scalar_or_array(data_constrained_loss_unchecked(N, D, U, law))
 
 
@@ -228,7 +221,7 @@ def broken_power_law(x, a: float, b: float, c0: float, c=(), d=(), f=()):
     ...                        d=(3e6, 1e14, 2e20), f=(1.1, 1.425, 0.05)), 3)
     987.643
     """
-    x = _positive(x, "x")
+    x = check_positive_array(x, "x")
     c, d, f = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (c, d, f))
     if not len(c) == len(d) == len(f):
         raise ValueError(f"each break needs one c, d and f; got {len(c)} c, {len(d)} d and {len(f)} f")

@@ -17,7 +17,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.polynomial import legendre
 
-from scaling_course.validation import check_array_1d, check_non_negative_int, check_positive_int
+from scaling_course.validation import (
+    check_array_1d,
+    check_choice,
+    check_int,
+    check_non_negative_int,
+    check_number,
+    check_positive_int,
+)
 
 NOISE_STD = 0.1   # standard deviation of the label noise
 
@@ -36,8 +43,7 @@ def sample_data(n_samples: int, noise: float = NOISE_STD, seed: int | None = 0):
     ((5,), (5,))
     """
     check_positive_int(n_samples, "n_samples")
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    check_number(noise, "noise", minimum=0)
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1.0, 1.0, size=n_samples)
     y = target_function(x) + noise * rng.standard_normal(n_samples)
@@ -112,8 +118,7 @@ def legendre_features(x, n_features: int, scaling: str = "decay") -> np.ndarray:
     """
     x = check_array_1d(x, "x")
     check_positive_int(n_features, "n_features")
-    if scaling not in FEATURE_SCALINGS:
-        raise ValueError(f"scaling must be one of {FEATURE_SCALINGS}, got {scaling!r}")
+    check_choice(scaling, "scaling", FEATURE_SCALINGS)
     k = np.arange(n_features)
     scale = 1.0 / (k + 1) if scaling == "decay" else np.sqrt(2 * k + 1)
     return legendre.legvander(x, n_features - 1) * scale
@@ -150,8 +155,8 @@ def feature_count_grid(n_train: int, max_features: int, points: int) -> np.ndarr
     """Feature counts for a double-descent sweep: log-spaced, always including n_train itself."""
     check_positive_int(n_train, "n_train")
     check_positive_int(points, "points")
-    if max_features <= n_train:
-        raise ValueError(f"max_features ({max_features}) must exceed n_train ({n_train}) to see the second descent")
+    check_int(max_features, f"max_features (above n_train = {n_train}, to see the second descent)",
+              minimum=n_train + 1)
     grid = np.unique(np.round(np.geomspace(1, max_features, points)).astype(int))
     near = np.arange(max(1, n_train - 2), n_train + 3)   # resolve the peak at p = n
     return np.unique(np.concatenate([grid, near]))

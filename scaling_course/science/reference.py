@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scaling_course.validation import check_positive_number
+from scaling_course.validation import check_choice, check_number
 
 #: Tokens per parameter of a compute-optimal model, read off Hoffmann et al. (2022) Table 3,
 #: where D/N runs from 20.0 to 21.6, and off Chinchilla itself: 1.4T tokens / 70B parameters = 20.
@@ -72,11 +72,10 @@ def famous_models() -> list[FamousModel]:
 
 def famous_model(name: str) -> FamousModel:
     """Look up one famous model by name (case-insensitive)."""
-    for model in FAMOUS_MODELS:
-        if model.name.lower() == str(name).lower():
-            return model
-    known = ", ".join(m.name for m in FAMOUS_MODELS)
-    raise ValueError(f"unknown model {name!r}; known models: {known}")
+    by_name = {model.name.lower(): model for model in FAMOUS_MODELS}
+    if str(name).lower() not in by_name:
+        check_choice(name, "name", [m.name for m in FAMOUS_MODELS])
+    return by_name[str(name).lower()]
 
 
 def format_famous_models(models=None) -> str:
@@ -263,8 +262,6 @@ BNSL_FIGURE_1 = {"a": 1e-3, "b": 4.66e3, "c0": 0.05, "c": (0.49, -0.811, 2.1),
 
 def near_chinchilla(models: list[FamousModel], factor: float = 2.0) -> list[str]:
     """Names of the models whose D/N lies within ``factor`` of Chinchilla's ~20 tokens per parameter."""
-    factor = check_positive_number(factor, "factor")
-    if factor < 1:
-        raise ValueError(f"factor must be >= 1 (a ratio band around 20), got {factor}")
+    factor = check_number(factor, "factor (a band around 20 tokens per parameter)", minimum=1)
     low, high = CHINCHILLA_TOKENS_PER_PARAMETER / factor, CHINCHILLA_TOKENS_PER_PARAMETER * factor
     return [m.name for m in models if low <= m.n_tokens / m.n_params <= high]

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scaling_course.validation import check_number, check_positive_int, check_positive_number
+
 from .laws import chinchilla_loss, compute_optimal_allocation
 from .reference import EPOCH_REFIT, FLOPS_PER_PARAMETER_TOKEN, ParametricLaw
 
@@ -44,10 +46,8 @@ def add_noise(true_loss, noise: float = DEFAULT_NOISE, seed=None, outlier_fracti
     >>> add_noise([2.0, 3.0], noise=0.0).tolist()
     [2.0, 3.0]
     """
-    if noise < 0 or not np.isfinite(noise):
-        raise ValueError(f"noise is a relative standard deviation and must be >= 0, got {noise!r}")
-    if not 0.0 <= outlier_fraction <= 1.0:
-        raise ValueError(f"outlier_fraction must be between 0 and 1, got {outlier_fraction!r}")
+    check_number(noise, "noise (a relative standard deviation)", minimum=0)
+    check_number(outlier_fraction, "outlier_fraction", minimum=0, maximum=1)
     rng = _rng(seed)
     true_loss = np.asarray(true_loss, dtype=float)
     log_noise = noise * rng.standard_normal(true_loss.shape)
@@ -107,8 +107,8 @@ def isoflop_design(budgets, centers, models_per_budget: int = 9, spread: float =
     """
     budgets = np.atleast_1d(np.asarray(budgets, dtype=float))
     centers = np.broadcast_to(np.asarray(centers, dtype=float), budgets.shape)
-    if models_per_budget < 1 or spread < 1:
-        raise ValueError(f"need models_per_budget >= 1 and spread >= 1, got {models_per_budget}, {spread}")
+    check_positive_int(models_per_budget, "models_per_budget")
+    check_number(spread, "spread", minimum=1)
     sizes = centers[:, None] * np.geomspace(1.0 / spread, spread, models_per_budget)[None, :]
     C = np.repeat(budgets, models_per_budget)
     N = sizes.ravel()
@@ -168,8 +168,7 @@ class FlopBudget:
     ledger: list[tuple[str, float]] = field(default_factory=list)   # (what, FLOPs) per charge
 
     def __post_init__(self):
-        if not (np.isfinite(self.total) and self.total > 0):
-            raise ValueError(f"a FLOP budget must be a positive number, got {self.total!r}")
+        check_positive_number(self.total, "total (the FLOP budget)")
 
     @property
     def remaining(self) -> float:
@@ -180,8 +179,7 @@ class FlopBudget:
 
     def spend(self, flops: float, what: str = "run") -> float:
         """Charge ``flops`` for ``what`` and return what remains; refuse (nothing charged) if over budget."""
-        if not (np.isfinite(flops) and flops > 0):
-            raise ValueError(f"{what}: a cost must be a positive number of FLOPs, got {flops!r}")
+        check_positive_number(flops, f"flops (the cost of {what})")
         if not self.can_afford(flops):
             raise BudgetExceeded(f"{what} costs {flops:.3g} FLOPs but only {self.remaining:.3g} of the "
                                  f"{self.total:.3g} budget remain ({self.spent:.3g} spent); choose a smaller "
@@ -229,9 +227,7 @@ class SimulatedLab:
 
     def train(self, N: float, D: float) -> float:
         """Train (in simulation) N parameters on D tokens; return the final loss."""
-        for name, value in (("N", N), ("D", D)):
-            if not (np.isfinite(value) and value > 0):
-                raise ValueError(f"{name} must be a positive number, got {value!r}")
+        N, D = check_positive_number(N, "N"), check_positive_number(D, "D")
         flops = self.cost(N, D)
         self.budget.spend(flops, f"training N={N:.3g} on D={D:.3g} tokens")
         loss = float(simulate_losses(N, D, self._law, self.noise, self._rng))

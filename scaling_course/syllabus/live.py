@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from scaling_course.engine.runs import RunRecord
 from scaling_course.engine.sweep import run_sweep
+from scaling_course.validation import check_positive_int
 
 from .profiles import Profile, get_profile
 from .shipped import reference_results
@@ -73,8 +74,7 @@ def gather(name: str, profile: str | Profile | None = None, *, workers: int = 2,
     analyses. Which runs train live at ``laptop``, and at which profiles the sweep trains at all,
     are rules of the sweep (:data:`scaling_course.syllabus.sweeps.STANDARD_SWEEPS`)."""
     sweep = standard(name)
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a positive integer, got {workers!r}")
+    check_positive_int(workers, "workers")
     p = profile if isinstance(profile, Profile) else get_profile(profile)
     if p.name == "grading" or p.name not in sweep.live_at:
         # nbgrader (or a profile this sweep does not train at): the shipped ci runs stand in for the live ones

@@ -22,6 +22,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
+from scaling_course.validation import check_choice, check_instance, check_positive_int
+
 ENV_VAR = "SCALING_COURSE_PROFILE"
 DEFAULT_PROFILE = "laptop"
 
@@ -44,8 +46,8 @@ class Profile:
     def __post_init__(self):
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.type == "int" and (not isinstance(value, int) or value < 1):
-                raise ValueError(f"Profile.{f.name} must be a positive integer, got {value!r}")
+            if f.type == "int":
+                check_positive_int(value, f"Profile.{f.name}")
 
     def __str__(self) -> str:
         return f"profile {self.name!r}: {self.description}"
@@ -86,11 +88,6 @@ def get_profile(name: str | None = None) -> Profile:
             name = "grading"
         else:
             name = os.environ.get(ENV_VAR) or DEFAULT_PROFILE
-    if not isinstance(name, str):
-        raise TypeError(f"profile must be a string such as 'laptop', got {type(name).__name__}")
-    key = name.strip().lower()
-    if key not in PROFILES:
-        allowed = ", ".join(repr(p) for p in PROFILES)
-        raise ValueError(f"unknown profile {name!r}; choose one of {allowed} "
-                         f"(set it in the notebook's parameters cell or with {ENV_VAR}=...)")
-    return PROFILES[key]
+    check_instance(name, "profile", str, "a string such as 'laptop'")
+    where = f"profile (set in the notebook's parameters cell or with {ENV_VAR}=...)"
+    return PROFILES[check_choice(name.strip().lower(), where, PROFILES)]

@@ -31,6 +31,7 @@ import numpy as np
 from scaling_course.engine.runs import RunConfig, RunRecord
 from scaling_course.engine.sweep import grid, run_sweep
 from scaling_course.engine.train import run_flops
+from scaling_course.validation import check_choice
 
 from .profiles import Profile, get_profile
 
@@ -161,9 +162,7 @@ STANDARD_SWEEPS = {
 
 def standard(name: str) -> StandardSweep:
     """The standard sweep called ``name``; a ValueError lists the names there are."""
-    if name not in STANDARD_SWEEPS:
-        raise ValueError(f"unknown sweep {name!r}; allowed values: {', '.join(map(repr, STANDARD_SWEEPS))}")
-    return STANDARD_SWEEPS[name]
+    return STANDARD_SWEEPS[check_choice(name, "sweep", STANDARD_SWEEPS)]
 
 
 def standard_sweep(name: str, profile: str | Profile | None = None) -> list[RunConfig]:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scaling_course.validation import check_choice
+
 DATA_DIR = pathlib.Path(__file__).parent
 CORPORA = ("pystdlib",)          # names accepted by load_corpus
 
@@ -67,8 +69,7 @@ class Corpus:
 
 
 def corpus_path(name: str) -> pathlib.Path:
-    if name not in CORPORA:
-        raise ValueError(f"unknown corpus {name!r}; allowed values: {', '.join(map(repr, CORPORA))}")
+    check_choice(name, "corpus", CORPORA)
     return DATA_DIR / f"{name}.txt.xz"
 
 

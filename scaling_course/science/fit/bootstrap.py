@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from scaling_course.validation import positive_values, same_length
+from scaling_course.validation import check_number, check_positive_int, positive_values, same_length
 
 from .convergence import ConvergenceWarning
 
@@ -38,8 +38,7 @@ class Bootstrap:
 
     def interval(self, quantity, level: float = 0.8) -> tuple[float, float]:
         """The central ``level`` percentile interval; 0.8 gives Hoffmann et al.'s 10th-90th percentiles."""
-        if not 0 < level < 1:
-            raise ValueError(f"level must be between 0 and 1, got {level!r}")
+        check_number(level, "level", above=0, below=1)
         tail = 50.0 * (1.0 - level)
         low, high = np.percentile(self.values(quantity), [tail, 100.0 - tail], axis=0)
         return low, high
@@ -67,10 +66,8 @@ def bootstrap(fit_function: Callable[..., Any], *columns, n_resamples: int = 100
     >>> f"10th-90th percentiles of alpha: {low:.4f} to {high:.4f}"
     '10th-90th percentiles of alpha: 0.1989 to 0.2011'
     """
-    if n_resamples < 1:
-        raise ValueError(f"n_resamples must be at least 1, got {n_resamples!r}")
-    if not 0 < fraction <= (np.inf if replace else 1.0):
-        raise ValueError(f"fraction must be positive (at most 1 without replacement), got {fraction!r}")
+    check_positive_int(n_resamples, "n_resamples")
+    check_number(fraction, "fraction", above=0, maximum=None if replace else 1.0)
     arrays = [positive_values(column, f"column {i}") for i, column in enumerate(columns)]
     n_runs = same_length(**{f"column {i}": a for i, a in enumerate(arrays)})
     size = max(1, int(round(fraction * n_runs)))

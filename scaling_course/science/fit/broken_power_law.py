@@ -17,7 +17,7 @@ import numpy as np
 
 from scaling_course.science.laws import broken_power_law, broken_power_law_unchecked
 from scaling_course.science.reference import CHINCHILLA_HUBER_DELTA
-from scaling_course.validation import fit_columns, not_constant
+from scaling_course.validation import check_non_negative_int, fit_columns, not_constant
 
 from .convergence import DEFAULT_GRADIENT_TOLERANCE, warn_unless_converged
 from .goodness import CheckedFit, goodness
@@ -72,8 +72,7 @@ def fit_broken_power_law(x, y, n_breaks: int = 1, *, delta: float = CHINCHILLA_H
     >>> round(fit.final_slope, 2), round(float(fit.predict(1e6)) / (0.1 + 50 * 1e6 ** -0.2 * 11 ** -0.5), 3)
     (-0.7, 1.0)
     """
-    if not isinstance(n_breaks, (int, np.integer)) or n_breaks < 0:
-        raise ValueError(f"n_breaks must be a whole number >= 0, got {n_breaks!r}")
+    check_non_negative_int(n_breaks, "n_breaks")
     n_parameters = 3 + 3 * n_breaks
     x, y = fit_columns(n_parameters, f"a broken power law with {n_breaks} break(s)", x=x, y=y)
     not_constant(x, "x")

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from scaling_course.science.reference import FLOPS_PER_PARAMETER_TOKEN
+from scaling_course.validation import check_positive_number
 
 from .bootstrap import Bootstrap
 
@@ -82,11 +81,10 @@ def forecast_budget(fit, C: float, bootstrap: Bootstrap | None = None, level: fl
     >>> round(forecast_budget(fit, 5.88e23).tokens_per_parameter.value, 1)     # Epoch's refit: 18.3
     18.3
     """
-    C = float(C)
-    if not (np.isfinite(C) and C > 0):
-        raise ValueError(f"the budget C must be a positive number of FLOPs, got {C!r}")
+    C = check_positive_number(C, "C (the budget in FLOPs)")
     if not hasattr(fit, "optimal_allocation"):
-        raise ValueError(f"forecast_budget needs a fit with optimal_allocation(C), got {type(fit).__name__}")
+        raise TypeError(f"fit must have optimal_allocation(C) (a ChinchillaFit or IsoFLOPFit), "
+                        f"got {type(fit).__name__}")
 
     def n_opt(f):
         return f.optimal_allocation(C)[0]

@@ -18,6 +18,8 @@ import numpy as np
 from scipy.optimize import minimize
 from threadpoolctl import threadpool_limits
 
+from scaling_course.validation import check_choice
+
 from .batched_bfgs import minimize_batched
 
 #: Tolerances that let L-BFGS-B reach the optimum of the summed Huber objective: with
@@ -51,8 +53,7 @@ def minimize_from_starts(objective, starts, method: str = "batched", scipy_optio
     >>> np.round(np.exp(best.theta[:2]), 3).tolist(), round(float(best.theta[2]), 3)
     ([5.0, 2.0], 0.5)
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    check_choice(method, "method", METHODS)
     starts = np.atleast_2d(np.asarray(starts, dtype=float))
     if starts.shape[1] != objective.n_parameters:
         raise ValueError(f"each start needs {objective.n_parameters} values, got {starts.shape[1]}")

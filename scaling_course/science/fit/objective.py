@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from scaling_course.validation import check_choice, check_positive_number
+
 from ..reference import CHINCHILLA_HUBER_DELTA
 
 REDUCTIONS = ("sum", "mean")
@@ -67,10 +69,8 @@ class HuberLogObjective:
 
     def __init__(self, log_inputs, log_loss, delta: float = CHINCHILLA_HUBER_DELTA,
                  reduction: str = "sum"):
-        if reduction not in REDUCTIONS:
-            raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
-        if not delta > 0:
-            raise ValueError(f"the Huber delta must be positive, got {delta!r}")
+        check_choice(reduction, "reduction", REDUCTIONS)
+        check_positive_number(delta, "delta (the Huber threshold)")
         self.log_inputs = np.atleast_2d(np.asarray(log_inputs, dtype=float))   # (n, T)
         self.log_loss = np.asarray(log_loss, dtype=float)                     # (n,)
         self.delta = float(delta)
