@@ -71,3 +71,20 @@ def test_run_notebooks_rejects_unknown_profile(capsys):
 def test_build_lessons_rejects_unknown_assignment(capsys):
     assert cli.main(["build-lessons", "99-nothing"]) == 2
     assert "unknown assignment" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, jupyter_args", [
+    (["lab"], []),
+    (["lab", "--no-browser", "--port", "8899"], ["--no-browser", "--port", "8899"]),
+    (["lab", "--", "--no-browser"], ["--no-browser"]),
+])
+def test_lab_hands_jupyter_its_own_options(argv, jupyter_args):
+    args = cli.parse(argv)
+    assert args.command == "lab" and args.jupyter_args == jupyter_args
+
+
+def test_other_commands_still_refuse_unknown_options(capsys):
+    with pytest.raises(SystemExit):
+        cli.parse(["check-env", "--no-browser"])
+    assert "unrecognized arguments: --no-browser" in capsys.readouterr().err
+

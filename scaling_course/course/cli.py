@@ -101,10 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scaling-course {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    lab = sub.add_parser("lab", help="open the course in JupyterLab at the welcome lesson")
-    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER,
-                     help="extra arguments for jupyter lab, e.g. --no-browser --port 8899")
-    lab.set_defaults(run=_lab)
+    lab = sub.add_parser("lab", help="open the course in JupyterLab at the welcome lesson; other options "
+                                     "go to jupyter lab, e.g. scaling-course lab --no-browser --port 8899")
+    lab.set_defaults(run=_lab, jupyter_args=[])
 
     env = sub.add_parser("check-env", help="check that everything the course needs is installed")
     env.set_defaults(run=_check_env)
@@ -142,8 +141,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line as a namespace; ``lab`` hands the options it does not know to jupyter lab."""
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.jupyter_args = [a for a in unknown if a != "--"] if args.command == "lab" else []
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse(argv)
     try:
         return args.run(args)
     except (FileNotFoundError, TypeError, ValueError, RuntimeError) as error:
