@@ -14,7 +14,7 @@ name            lesson  what varies
     >>> from scaling_course.syllabus.sweeps import standard_sweep
     >>> len(standard_sweep("params", "ci"))
     4
-    >>> records = run_standard_sweep("params")        # doctest: +SKIP   (trains, or reads the cache)
+    >>> records = run_standard_sweep("params")        # trains, or reads the cache  # doctest: +SKIP
 
 The results of every sweep at the ``ci``, ``laptop`` and ``full`` profiles ship with the
 course (:mod:`scaling_course.syllabus.shipped`) so that a workshop never waits.
