@@ -91,15 +91,15 @@ def test_gpt_counts_match_the_module_and_the_flop_counter(d_model, n_layer, n_he
     model = gpt.GPT(config)
     total = sum(p.numel() for p in model.parameters())
     assert total == gpt.n_params(config)
-    embedding = model.wte.weight.numel() + model.wpe.weight.numel()
+    embedding = model.wte.numel() + model.wpe.numel()
     assert gpt.n_params(config, embeddings=False) == total - embedding
     # Kaplan's approximation N ≈ 12·n_layer·d² leaves out only the LayerNorms
     assert gpt.n_params(config, embeddings=False) - 12 * n_layer * d_model ** 2 == (4 * n_layer + 2) * d_model
 
     batch = 3
-    tokens = torch.randint(0, vocab, (batch, n_ctx))
+    tokens = torch.randint(0, vocab, (1, batch, n_ctx))                  # a stack of one model
     counted = counted_training_flops(
-        model, tokens, lambda logits: F.cross_entropy(logits.flatten(0, 1), tokens.flatten()))
+        model, tokens, lambda logits: F.cross_entropy(logits.flatten(0, 2), tokens.flatten()))
     assert counted == batch * n_ctx * gpt.matmul_flops_per_token(config)
     # Kaplan's C = 6N + 6·n_layer·n_ctx·d differs from the count by exactly: the head (6·d·vocab),
     # the LayerNorm parameters (no matmul), and half of the attention (the causal mask)
@@ -111,17 +111,35 @@ def test_gpt_counts_match_the_module_and_the_flop_counter(d_model, n_layer, n_he
 
 def test_gpt_is_causal():
     config = gpt.GPTConfig(vocab_size=20, n_ctx=8, d_model=16, n_layer=2, n_head=2)
-    model = gpt.GPT(config, seed=1)
-    tokens = torch.randint(0, 20, (1, 8))
+    model = gpt.GPT(config, seeds=[1])
+    tokens = torch.randint(0, 20, (1, 1, 8))
     changed = tokens.clone()
-    changed[0, 5] = (changed[0, 5] + 1) % 20
-    a, b = model(tokens), model(changed)
+    changed[0, 0, 5] = (changed[0, 0, 5] + 1) % 20
+    a, b = model(tokens)[0], model(changed)[0]
     assert torch.allclose(a[0, :5], b[0, :5], atol=1e-6)      # the past does not see the future
     assert not torch.allclose(a[0, 5:], b[0, 5:])
 
 
 def test_gpt_initialisation_depends_only_on_the_seed():
     config = gpt.GPTConfig(vocab_size=20, n_ctx=8, d_model=16, n_layer=1, n_head=2)
-    a, b, c = gpt.GPT(config, seed=3), gpt.GPT(config, seed=3), gpt.GPT(config, seed=4)
+    a, b, c = gpt.GPT(config, seeds=[3]), gpt.GPT(config, seeds=[3]), gpt.GPT(config, seeds=[4])
     assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
-    assert not torch.equal(a.wte.weight, c.wte.weight)
+    assert not torch.equal(a.wte, c.wte)
+
+
+def test_stacked_gpts_are_the_models_alone_side_by_side():
+    """Model m of a stack starts from its own seed and computes exactly what it computes alone."""
+    config = gpt.GPTConfig(vocab_size=20, n_ctx=8, d_model=16, n_layer=2, n_head=2)
+    stack = gpt.GPT(config, n_models=3, seeds=[5, 6, 7])
+    tokens = torch.randint(0, 20, (3, 4, 8))
+    logits = stack(tokens)
+    assert logits.shape == (3, 4, 8, 20)
+    for m, seed in enumerate([5, 6, 7]):
+        alone = gpt.GPT(config, seeds=[seed])
+        assert all(torch.equal(p[m], q[0]) for p, q in zip(stack.parameters(), alone.parameters()))
+        assert torch.allclose(logits[m], alone(tokens[m:m + 1])[0], atol=1e-6)
+    # the models are independent: one model's loss moves only its own weights
+    logits[1].sum().backward()
+    assert stack.wte.grad[1].abs().sum() > 0 and stack.wte.grad[0].abs().sum() == 0
+    with pytest.raises(ValueError, match="seeds must have n_models = 2 entries, got 3"):
+        gpt.GPT(config, n_models=2, seeds=[1, 2, 3])

@@ -1,5 +1,6 @@
 """The training loop: determinism, schedule, logging, divergence and bad configs."""
 
+import dataclasses
 import json
 import math
 
@@ -97,8 +98,22 @@ def test_stacked_training_matches_training_alone():
     assert stacked[0].val_loss != stacked[1].val_loss
 
 
+def test_stacked_gpt_runs_match_the_runs_alone():
+    """Other seeds and other training sets of one GPT shape train as one stack, each as it would alone."""
+    base = RunConfig(task="text", width=16, n_head=2, n_ctx=16, depth=2, batch_size=4, steps=30, n_evals=4)
+    configs = [dataclasses.replace(base, seed=1, n_train=4096), dataclasses.replace(base, seed=2, n_train=0),
+               dataclasses.replace(base, seed=1, n_train=20_000)]
+    stacked = train_stack(configs)
+    for config, record in zip(configs, stacked):
+        alone = train(config)
+        assert record.config == config and record.steps == alone.steps
+        assert record.val_loss == pytest.approx(alone.val_loss, rel=1e-5)
+        assert record.train_loss == pytest.approx(alone.train_loss, rel=1e-5)
+    assert stacked[0].val_loss != stacked[2].val_loss            # same seed, other data: another run
+
+
 def test_stack_rejects_configs_that_differ_in_more_than_the_seed():
-    with pytest.raises(ValueError, match="equal except for their seed"):
+    with pytest.raises(ValueError, match="equal except for their seed and n_train"):
         train_stack([TINY, RunConfig(**{**TINY.to_dict(), "width": 8})])
 
 

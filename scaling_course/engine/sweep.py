@@ -39,7 +39,7 @@ from scaling_course.validation import check_instance
 
 from .cache import RunCache
 from .runs import RunConfig, RunRecord
-from .train import run_flops, train_stack
+from .train import run_flops, stack_key, train_stack
 
 DEFAULT_WORKERS = 2          # processes; each trains with one thread
 MAX_STACK = 32               # at most this many models share one stack of weights
@@ -61,14 +61,17 @@ def grid(base: RunConfig | None = None, **axes: Iterable) -> list[RunConfig]:
     return [dataclasses.replace(base, **dict(zip(names, combo))) for combo in itertools.product(*values)]
 
 
-def plan_jobs(configs: list[RunConfig], max_stack: int = MAX_STACK) -> list[list[RunConfig]]:
-    """Group runs into jobs: MLP runs equal except for the seed share a stack; a GPT run is a
-    job of its own. The most expensive jobs come first, so parallel workers finish together."""
+def plan_jobs(configs: list[RunConfig], max_stack: int = MAX_STACK, workers: int = 1) -> list[list[RunConfig]]:
+    """Group runs into jobs: runs with one :func:`~.train.stack_key` (other seeds, other training
+    sets) share a stack. With fewer groups than ``workers``, groups are split so every worker has
+    a stack. The most expensive jobs come first, so parallel workers finish together."""
     groups: dict[RunConfig, list[RunConfig]] = {}
     for config in configs:
-        key = dataclasses.replace(config, seed=0) if config.model_kind == "mlp" else config
-        groups.setdefault(key, []).append(config)
-    jobs = [members[i:i + max_stack] for members in groups.values() for i in range(0, len(members), max_stack)]
+        groups.setdefault(stack_key(config), []).append(config)
+    size = max_stack
+    if groups and len(groups) < workers:
+        size = min(max_stack, max(1, -(-max(len(g) for g in groups.values()) // workers)))
+    jobs = [members[i:i + size] for members in groups.values() for i in range(0, len(members), size)]
     return sorted(jobs, key=job_cost, reverse=True)
 
 
@@ -116,9 +119,9 @@ def run_sweep(configs: Iterable[RunConfig], *, cache: RunCache | str | os.PathLi
     bar = tqdm(total=len(done) + len(todo), initial=len(done), desc=description, unit="run",
                disable=not progress, dynamic_ncols=True)
     try:
-        jobs = plan_jobs(todo, max_stack)
-        if executor is None and sum(job_cost(job) for job in jobs) < in_process_below:
+        if executor is None and sum(run_flops(c) for c in todo) < in_process_below:
             workers = 1
+        jobs = plan_jobs(todo, max_stack, workers)
         for records in _execute(jobs, executor, workers, device):
             for record in records:
                 if use_cache:

@@ -16,10 +16,10 @@ held-out loss. The loop
 * marks a run whose loss becomes NaN or infinite as diverged instead of crashing;
 * uses a GPU when one is present, else the CPU.
 
-:func:`train_stack` trains several MLP runs that differ only in their seed at once, with their
-weights stacked (see ``models/mlp.py``); each model still sees its own data and gets exactly
-the updates it would get alone, because AdamW works element by element and the summed loss
-gives each model the gradient of its own loss.
+:func:`train_stack` trains several runs that differ only in their seed and training set at once,
+with their weights stacked (see ``models/mlp.py`` and ``models/gpt.py``); each model still sees
+its own data and gets the updates it would get alone, because AdamW works element by element
+and the summed loss gives each model the gradient of its own loss.
 """
 
 from __future__ import annotations
@@ -113,26 +113,32 @@ def train_model(config: RunConfig, device: str | torch.device | None = None) -> 
     return records[0], model
 
 
+def stack_key(config: RunConfig) -> RunConfig:
+    """Runs with the same key train as one stack: they differ only in their seed (initial
+    weights and data order) and their training set (``n_train``), so they share a shape and a
+    learning-rate schedule, and each still sees only its own data."""
+    return dataclasses.replace(config, seed=0, n_train=0)
+
+
 def train_stack(configs: list[RunConfig], device: str | torch.device | None = None) -> list[RunRecord]:
-    """Train several runs that differ only in ``seed`` at once (MLP tasks), or one GPT run."""
+    """Train several runs with one :func:`stack_key` at once, as one stacked model."""
     return _train_stack(configs, device)[0]
 
 
 def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], torch.nn.Module]:
     first = configs[0]
-    if any(dataclasses.replace(c, seed=first.seed) != first for c in configs):
-        raise ValueError("train_stack: configs must be equal except for their seed")
-    if first.model_kind == "gpt" and len(configs) > 1:
-        raise ValueError("train_stack: GPT runs train one at a time; pass a single config")
+    if any(stack_key(c) != stack_key(first) for c in configs):
+        raise ValueError("train_stack: configs must be equal except for their seed and n_train")
     device = torch.device(device) if device is not None else default_device()
     started = time.perf_counter()
     task = make_task(first)
     shape = model_config(first, task)
     n_models = len(configs)
+    seeds = [c.seed for c in configs]
     if first.model_kind == "gpt":
-        model = gpt.GPT(shape, seed=first.seed).to(device)
+        model = gpt.GPT(shape, n_models=n_models, seeds=seeds).to(device)
     else:
-        model = mlp.MLP(shape, n_models=n_models, seeds=[c.seed for c in configs]).to(device)
+        model = mlp.MLP(shape, n_models=n_models, seeds=seeds).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=first.lr, weight_decay=first.weight_decay,
                                   fused=True)
     samplers = [task.sampler(c.n_train, c.seed) for c in configs]
@@ -188,9 +194,9 @@ def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], tor
 def per_model_loss(model, task: Task, x: torch.Tensor, y: torch.Tensor, reduce: bool = True) -> torch.Tensor:
     """Loss of each stacked model, [n_models] (or per example [n_models, batch] if not ``reduce``).
 
-    x and y carry a leading model dimension; the GPT is a stack of one.
+    x and y carry a leading model dimension.
     """
-    output = model(x) if isinstance(model, mlp.MLP) else model(x[0]).unsqueeze(0)
+    output = model(x)
     n_models, batch = output.shape[:2]
     if task.loss == "mse":
         per_example = ((output - y) ** 2).flatten(2).mean(dim=2)

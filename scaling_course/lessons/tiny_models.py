@@ -24,7 +24,7 @@ from scaling_course.engine.data.corpus import load_corpus
 from scaling_course.engine.models import gpt
 from scaling_course.engine.runs import RunConfig, RunRecord
 from scaling_course.engine.train import train_model
-from scaling_course.validation import check_choice, check_instance, check_non_negative_int, check_number
+from scaling_course.validation import check_choice, check_instance, check_int, check_non_negative_int, check_number
 
 from .explorer import Explorer
 
@@ -43,6 +43,7 @@ def train_language_model(config: RunConfig, device: str | None = None) -> tuple[
 
 def _check_sampling_inputs(model, prompt, n_chars, temperature, corpus):
     check_instance(model, "model", gpt.GPT, "a trained GPT (from train_language_model)")
+    check_int(model.n_models, "model.n_models (one model to sample from)", minimum=1, maximum=1)
     if not check_instance(prompt, "prompt", str, "a string such as 'def '"):
         raise ValueError("prompt must be a non-empty string such as 'def ', got ''")
     check_non_negative_int(n_chars, "n_chars")
@@ -58,7 +59,7 @@ def next_char_probabilities(model: gpt.GPT, prompt: str, corpus: str = "pystdlib
     text = load_corpus(corpus)
     _check_sampling_inputs(model, prompt, 0, 1.0, text)
     context = torch.from_numpy(text.encode(prompt).astype("int64"))[None, -model.config.n_ctx:]
-    probs = torch.softmax(model(context)[0, -1].double(), dim=-1)
+    probs = torch.softmax(model(context[None])[0, 0, -1].double(), dim=-1)     # a stack of one model
     order = torch.argsort(probs, descending=True).tolist()
     return {text.vocab[i]: float(probs[i]) for i in order}
 
@@ -80,7 +81,7 @@ def sample_text(model: gpt.GPT, prompt: str, n_chars: int = 200, temperature: fl
     tokens = torch.from_numpy(text.encode(prompt).astype("int64"))[None, :]
     try:
         for _ in range(n_chars):
-            logits = model(tokens[:, -model.config.n_ctx:])[0, -1].double()
+            logits = model(tokens[None, :, -model.config.n_ctx:])[0, 0, -1].double()   # a stack of one model
             if temperature == 0:
                 choice = torch.argmax(logits).view(1)
             else:
