@@ -99,17 +99,22 @@ class CausalSelfAttention(nn.Module):
         self.n_head = config.n_head
         self.qkv = _stacked(n_models, d, 3 * d)       # x @ qkv gives queries, keys and values
         self.proj = _stacked(n_models, d, d)
-        mask = torch.tril(torch.ones(config.n_ctx, config.n_ctx, dtype=torch.bool))
-        self.register_buffer("mask", mask, persistent=False)
+        # -inf above the diagonal: added to the scores, it hides every later token (no peeking ahead)
+        future = torch.full((config.n_ctx, config.n_ctx), float("-inf")).triu(diagonal=1)
+        self.register_buffer("future", future, persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         M, B, T, d = x.shape
         q, k, v = torch.bmm(x.reshape(M, B * T, d), self.qkv).split(d, dim=2)
         # [M, B·T, d] -> [M·B, heads, T, d_head]: every sequence of every model attends on its own
-        q, k, v = (t.reshape(M * B, T, self.n_head, d // self.n_head).transpose(1, 2) for t in (q, k, v))
-        scores = (q @ k.transpose(-2, -1)) / math.sqrt(d // self.n_head)     # [M·B, heads, T, T]
-        scores = scores.masked_fill(~self.mask[:T, :T], float("-inf"))      # no peeking ahead
-        y = (scores.softmax(dim=-1) @ v).transpose(1, 2).reshape(M, B * T, d)
+        d_head = d // self.n_head
+        q, k, v = (t.reshape(M * B, T, self.n_head, d_head).transpose(1, 2).reshape(-1, T, d_head)
+                   for t in (q, k, v))                                       # [M·B·heads, T, d_head]
+        # scores = q·kᵀ/√d_head + the mask, in one matmul call: scaling and masking the T×T scores
+        # as separate passes costs about a fifth of a training step on a CPU
+        scores = torch.baddbmm(self.future[:T, :T], q, k.transpose(1, 2), alpha=1 / math.sqrt(d_head))
+        y = torch.bmm(scores.softmax(dim=-1), v).view(M * B, self.n_head, T, d_head)
+        y = y.transpose(1, 2).reshape(M, B * T, d)
         return torch.bmm(y, self.proj).view(M, B, T, d)
 
 
