@@ -164,3 +164,34 @@ def test_small_sweeps_train_in_this_process(tmp_path, monkeypatch):
     assert len(records) == len(small_grid())
     with pytest.raises(AssertionError, match="worker processes"):
         run_sweep(small_grid(), use_cache=False, workers=2, progress=False, in_process_below=0)
+
+
+def test_free_cores_reads_the_idle_share_of_the_machine(tmp_path, monkeypatch):
+    stat = tmp_path / "stat"
+    readings = iter([[100, 0, 100, 800, 0, 0, 0, 0], [150, 0, 150, 900, 0, 0, 0, 0]])   # 100 idle of 200 ticks
+
+    def next_reading(_seconds=0):
+        stat.write_text("cpu " + " ".join(map(str, next(readings))) + "\ncpu0 1 2 3\n")
+    next_reading()
+    monkeypatch.setattr(sweep, "PROC_STAT", str(stat))
+    monkeypatch.setattr(sweep.time, "sleep", next_reading)
+    monkeypatch.setattr(sweep.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sweep.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert sweep.free_cores() == 1                     # half of two cores is idle
+    monkeypatch.setattr(sweep, "PROC_STAT", str(tmp_path / "missing"))
+    assert sweep.free_cores() == 2                     # no /proc/stat: every core counts as free
+
+
+def test_a_sweep_in_this_process_trains_with_as_many_threads_as_idle_cores(tmp_path, monkeypatch):
+    import torch
+    seen, real_train_job = [], sweep.train_job
+    monkeypatch.setattr(sweep, "free_cores", lambda: 1)
+    monkeypatch.setattr(sweep, "train_job", lambda job, device=None: seen.append(torch.get_num_threads()) or
+                        real_train_job(job, device))
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        run_sweep(small_grid(), cache=tmp_path, workers=1, progress=False)
+        assert seen and set(seen) == {1} and torch.get_num_threads() == 2     # restored afterwards
+    finally:
+        torch.set_num_threads(before)
