@@ -83,11 +83,19 @@ def test_training_does_import_torch():
     assert result.stdout.strip() == "True", result.stderr
 
 
-@pytest.mark.parametrize("layer", LAYERS)
-def test_each_layer_says_in_two_lines_what_lives_there(layer):
-    module = importlib.import_module(f"scaling_course.{layer}")
+FOLDERS = sorted(str(p.parent.relative_to(PACKAGE.parent)).replace("/", ".")
+                 for p in PACKAGE.rglob("__init__.py") if p.parent != PACKAGE)
+
+
+def test_every_folder_is_a_layer_or_inside_one():
+    assert {folder.split(".")[1] for folder in FOLDERS} == set(LAYERS)
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_each_folder_says_in_two_lines_what_lives_there(folder):
+    module = importlib.import_module(folder)
     doc = (module.__doc__ or "").strip()
-    assert doc and len(doc.splitlines()) == 2, f"scaling_course/{layer}/__init__.py: {doc!r}"
+    assert doc and len(doc.splitlines()) == 2, f"{folder}/__init__.py: {doc!r}"
 
 
 def test_one_name_per_lesson():

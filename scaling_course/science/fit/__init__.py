@@ -1,17 +1,5 @@
-"""Fitting scaling laws to runs, and checking that the fit can be trusted.
-
-* :func:`fit_power_law`: L = E + A·x^(−α), with or without the irreducible term E.
-* :func:`fit_chinchilla`: L = E + A/N^α + B/D^β the way Hoffmann et al. 2022 and Epoch AI fit it,
-  with a convergence check and the compute-optimal allocation.
-* :func:`fit_isoflop`: IsoFLOP profiles → N_opt ∝ C^a, D_opt ∝ C^b; :func:`fit_allocation` for
-  (budget, size) pairs such as Chinchilla's Table 3.
-* :func:`fit_broken_power_law`, :func:`fit_data_constrained`: Caballero et al.'s broken power law and
-  Muennighoff et al.'s repetition constants.
-* :func:`bootstrap`: confidence intervals for any of them; :func:`forecast_budget` and
-  :func:`forecast`: predictions for a bigger run with those intervals.
-
-Every fit validates its inputs and raises ``ValueError`` naming what is wrong.
-"""
+"""Fitting scaling laws to runs, one file a law (power law, Chinchilla's L(N, D), IsoFLOP, broken, data-constrained,
+quantization), with the bootstrap, forecasts, and checks that a fit converged and can be trusted."""
 
 from .bootstrap import Bootstrap, bootstrap
 from .broken_power_law import BrokenPowerLawFit, fit_broken_power_law
