@@ -28,7 +28,7 @@ def test_grid_is_the_product_of_the_axes():
     configs = grid(BASE, width=[4, 8, 16], seed=[0, 1])
     assert [(c.width, c.seed) for c in configs] == [(w, s) for w in (4, 8, 16) for s in (0, 1)]
     assert all(c.steps == 30 for c in configs)
-    with pytest.raises(ValueError, match="axes must be RunConfig fields.*got unknown \\['widths'\\]"):
+    with pytest.raises(ValueError, match=r"grid's axes must be among .* got unknown field\(s\) \['widths'\]"):
         grid(BASE, widths=[1])
     with pytest.raises(ValueError, match=r"RunConfig\.width"):
         grid(BASE, width=[8, 0])                     # invalid values fail before any training

@@ -73,11 +73,16 @@ class RunConfig:
 
     @classmethod
     def from_dict(cls, values: dict) -> "RunConfig":
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ValueError(f"RunConfig fields must be among {sorted(known)}, got unknown field(s) {unknown}")
+        check_fields(values, "RunConfig fields")
         return cls(**values)
+
+
+def check_fields(names, what: str) -> None:
+    """A ValueError unless every name in ``names`` is a field of :class:`RunConfig`."""
+    known = {f.name for f in fields(RunConfig)}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise ValueError(f"{what} must be among {sorted(known)}, got unknown field(s) {unknown}")
 
 
 def _validate(c: RunConfig) -> None:

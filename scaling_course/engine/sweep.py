@@ -1,7 +1,7 @@
 """Sweeps: a grid of configs becomes trained runs, fast, cached and resumable.
 
     >>> from scaling_course.engine.sweep import grid, run_sweep
-    >>> from scaling_course.engine.train import RunConfig
+    >>> from scaling_course.engine.runs import RunConfig
     >>> configs = grid(RunConfig(task="sparse_parity", steps=2000), width=[8, 16, 32, 64], seed=[0, 1, 2])
     >>> records = run_sweep(configs)                                            # doctest: +SKIP
 
@@ -40,7 +40,7 @@ from tqdm.auto import tqdm
 from scaling_course.validation import check_instance
 
 from .cache import RunCache
-from .runs import RunConfig, RunRecord
+from .runs import RunConfig, RunRecord, check_fields
 from .train import run_flops, stack_key, train_stack
 
 DEFAULT_WORKERS = 2          # processes; each trains with one thread
@@ -54,10 +54,7 @@ def grid(base: RunConfig | None = None, **axes: Iterable) -> list[RunConfig]:
     [(8, 0), (8, 1), (16, 0), (16, 1)]
     """
     base = base or RunConfig()
-    known = {f.name for f in dataclasses.fields(RunConfig)}
-    unknown = sorted(set(axes) - known)
-    if unknown:
-        raise ValueError(f"grid's axes must be RunConfig fields among {sorted(known)}, got unknown {unknown}")
+    check_fields(axes, "grid's axes")
     names = list(axes)
     values = [list(axes[name]) for name in names]
     return [dataclasses.replace(base, **dict(zip(names, combo))) for combo in itertools.product(*values)]

@@ -1,7 +1,7 @@
 """Train a tiny language model and keep it, then let it write text.
 
     >>> from scaling_course.lessons.tiny_models import train_language_model, sample_text
-    >>> from scaling_course.engine.train import RunConfig
+    >>> from scaling_course.engine.runs import RunConfig
     >>> record, model = train_language_model(RunConfig(task="text", width=32, n_head=2, steps=50))  # doctest: +SKIP
     >>> print(sample_text(model, "def ", n_chars=80))                                                # doctest: +SKIP
 

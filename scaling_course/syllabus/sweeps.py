@@ -23,6 +23,7 @@ course (:mod:`scaling_course.syllabus.shipped`) so that a workshop never waits.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -136,8 +137,13 @@ def _shorter_half(config: RunConfig, p: Profile) -> bool:
 
 
 def _smallest_budget(config: RunConfig, p: Profile) -> bool:
-    smallest = min(run_flops(c) for c in _compute(p))
-    return run_flops(config) <= 1.01 * smallest
+    return run_flops(config) <= 1.01 * _smallest_compute_budget(p)
+
+
+@functools.cache
+def _smallest_compute_budget(p: Profile) -> float:
+    # the rule is asked once per run of the sweep: design the sweep once per profile
+    return min(run_flops(c) for c in _compute(p))
 
 
 @dataclass(frozen=True)
