@@ -12,10 +12,15 @@ from scaling_course.science.fit import (
     fit_power_law,
     forecast,
     forecast_budget,
+    score_held_out,
 )
 from scaling_course.science.fit.extrapolate import Forecast
 from scaling_course.science.laws import chinchilla_loss, compute_optimal_allocation
-from scaling_course.science.simulate import add_noise, random_chinchilla_law, simulate_chinchilla_runs
+from scaling_course.science.simulate import (
+    add_noise,
+    random_chinchilla_law,
+    simulate_chinchilla_runs,
+)
 
 X = np.geomspace(1e3, 1e6, 15)
 
@@ -100,3 +105,26 @@ def test_forecast_without_bootstrap_has_no_interval():
         forecast_budget(fit, 1e20)
     with pytest.raises(ValueError, match=r"C \(the budget in FLOPs\) must be a finite number > 0"):
         forecast_budget(fit, -1.0)
+
+
+def test_a_held_out_prediction_is_scored_against_its_gain_and_against_no_change():
+    # lesson 03's old case: the law predicted a 0.088-nat gain where the run gained 0.048
+    score = score_held_out(2.000 - 0.088, actual=2.000 - 0.048, baseline=2.000)
+    assert score.predicted_gain == pytest.approx(0.088) and score.actual_gain == pytest.approx(0.048)
+    assert score.gain_error == pytest.approx(0.088 / 0.048 - 1)
+    assert score.error == pytest.approx(-0.040) and score.no_change_error == pytest.approx(0.048)
+    assert score.beats_no_change                          # 0.040 off against 0.048: barely
+    worse = score_held_out(1.85, actual=1.952, baseline=2.0)
+    assert not worse.beats_no_change and "NOT closer" in str(worse)
+    assert score.inside_interval is None
+    with_interval = score_held_out(Forecast(1.93, 1.90, 1.96, 0.8), actual=1.952, baseline=2.0)
+    assert with_interval.inside_interval and "inside the 80% interval" in str(with_interval)
+    assert not score_held_out(Forecast(1.93, 1.90, 1.94, 0.8), 1.952, 2.0).inside_interval
+    with pytest.raises(ValueError, match="actual"):
+        score_held_out(1.9, actual=-1.0, baseline=2.0)
+
+
+def test_a_held_out_run_that_gained_nothing_is_not_given_a_percentage_of_its_gain():
+    score = score_held_out(1.63, actual=1.761, baseline=1.760)
+    assert score.actual_gain < 0 and "no gain happened" in str(score) and "% of the gain" not in str(score)
+    assert not score.beats_no_change

@@ -242,7 +242,7 @@ class DataConstrainedLaw:
     B: float
     alpha: float
     beta: float
-    R_D_star: float     # repetitions after which repeated tokens are worth 1 − 1/e of fresh ones
+    R_D_star: float     # decay constant: after R_D* repetitions a further repeated token is worth 1/e of a fresh one
     R_N_star: float     # the same decay constant for parameters beyond the compute-optimal size
     source: str
 

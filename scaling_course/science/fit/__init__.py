@@ -6,18 +6,32 @@ from .broken_power_law import BrokenPowerLawFit, fit_broken_power_law
 from .chinchilla import ChinchillaFit, chinchilla_start_grid, fit_chinchilla
 from .convergence import Convergence, ConvergenceWarning
 from .data_constrained import DataConstrainedFit, fit_data_constrained
-from .extrapolate import BudgetForecast, Forecast, forecast, forecast_budget
+from .extrapolate import (
+    BudgetForecast,
+    Forecast,
+    HeldOutScore,
+    estimate,
+    forecast,
+    forecast_budget,
+    score_held_out,
+)
 from .huber import huber
-from .isoflop import IsoFLOPFit, IsoFLOPMinimum, fit_allocation, fit_isoflop, isoflop_minimum
+from .isoflop import (
+    IsoFLOPFit,
+    IsoFLOPMinimum,
+    fit_allocation,
+    fit_isoflop,
+    isoflop_minimum,
+)
 from .loglinear import LogLinearFit
-from .power_law import PowerLawFit, fit_power_law
+from .power_law import PowerLawFit, fit_power_law, fit_power_law_to_means, means_by_x
 from .quantization import QuantizationFit, fit_quantization_law
 
 __all__ = [
     "QuantizationFit", "fit_quantization_law",
     "Bootstrap", "BrokenPowerLawFit", "BudgetForecast", "ChinchillaFit", "Convergence", "ConvergenceWarning",
-    "DataConstrainedFit", "Forecast", "IsoFLOPFit", "IsoFLOPMinimum", "LogLinearFit", "PowerLawFit",
-    "bootstrap", "chinchilla_start_grid", "fit_allocation", "fit_broken_power_law", "fit_chinchilla",
-    "fit_data_constrained", "fit_isoflop", "fit_power_law", "forecast", "forecast_budget", "huber",
+    "DataConstrainedFit", "Forecast", "HeldOutScore", "IsoFLOPFit", "IsoFLOPMinimum", "LogLinearFit", "PowerLawFit",
+    "bootstrap", "chinchilla_start_grid", "estimate", "fit_allocation", "fit_broken_power_law", "fit_chinchilla",
+    "fit_data_constrained", "fit_isoflop", "fit_power_law", "fit_power_law_to_means", "means_by_x", "forecast", "forecast_budget", "huber", "score_held_out",
     "isoflop_minimum",
 ]

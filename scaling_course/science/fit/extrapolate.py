@@ -8,9 +8,10 @@ supplies one by asking every refit the same question.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from scaling_course.science.reference import FLOPS_PER_PARAMETER_TOKEN
-from scaling_course.validation import check_positive_number
+from scaling_course.validation import check_number, check_positive_number
 
 from .bootstrap import Bootstrap
 
@@ -54,6 +55,21 @@ def _forecast(function, fit, bootstrap: Bootstrap | None, level: float) -> Forec
         return Forecast(value, None, None, level)
     low, high = bootstrap.interval(function, level)
     return Forecast(value, float(low), float(high), level)
+
+
+def estimate(fit, quantity: str | Callable[[Any], float], bootstrap: Bootstrap | None = None,
+             level: float = 0.8) -> Forecast:
+    """A fitted quantity (an attribute name such as ``"alpha"``, or a function of a fit) with the
+    bootstrap's interval around it: what a lesson prints instead of a bare number.
+
+    >>> from scaling_course.science.fit import bootstrap, fit_power_law
+    >>> x = [1e3, 1e4, 1e5, 1e6]; y = [4.0, 2.1, 0.98, 0.51]
+    >>> fit = fit_power_law(x, y, irreducible=False)
+    >>> str(estimate(fit, "alpha", bootstrap(fit_power_law, x, y, irreducible=False, n_resamples=50)))
+    '0.3014 (80% interval 0.2837 to 0.3079)'
+    """
+    get = quantity if callable(quantity) else (lambda f: getattr(f, quantity))
+    return _forecast(get, fit, bootstrap, level)
 
 
 def forecast(fit, *inputs, bootstrap: Bootstrap | None = None, level: float = 0.8) -> Forecast:
@@ -102,3 +118,84 @@ def forecast_budget(fit, C: float, bootstrap: Bootstrap | None = None, level: fl
     return BudgetForecast(C=C, N_opt=_forecast(n_opt, fit, bootstrap, level),
                           D_opt=_forecast(d_opt, fit, bootstrap, level),
                           tokens_per_parameter=_forecast(ratio, fit, bootstrap, level), loss=loss)
+
+
+@dataclass(frozen=True)
+class HeldOutScore:
+    """A prediction for a held-out run, scored against the gain it predicts and against "no change".
+
+    A loss predicted within 2 % sounds good, but if the held-out run is only 3 % better than the
+    best run the law was fitted on, "no improvement at all" is nearly as close. What a law adds
+    is the *gain* it predicts: ``gain_error`` is the error as a fraction of the gain seen, and
+    ``no_change_error`` is the error of predicting the baseline's loss again.
+    """
+
+    predicted: float          # the law's loss for the held-out run
+    actual: float             # the loss the run reached
+    baseline: float           # the loss of the best run the law was fitted on ("no change" predicts this)
+    forecast: Forecast | None = None   # the prediction with its bootstrap interval, if there is one
+
+    @property
+    def predicted_gain(self) -> float:
+        return self.baseline - self.predicted
+
+    @property
+    def actual_gain(self) -> float:
+        return self.baseline - self.actual
+
+    @property
+    def error(self) -> float:
+        """Predicted minus actual loss (positive: the law was too pessimistic)."""
+        return self.predicted - self.actual
+
+    @property
+    def no_change_error(self) -> float:
+        """The error of predicting no improvement: baseline minus actual loss."""
+        return self.baseline - self.actual
+
+    @property
+    def gain_error(self) -> float:
+        """(predicted gain − actual gain) / actual gain: +0.5 means the law promised 1.5× the gain seen."""
+        return (self.predicted_gain - self.actual_gain) / self.actual_gain if self.actual_gain else float("nan")
+
+    @property
+    def beats_no_change(self) -> bool:
+        return abs(self.error) < abs(self.no_change_error)
+
+    @property
+    def inside_interval(self) -> bool | None:
+        """Whether the actual loss lies in the forecast's interval (None without an interval)."""
+        if self.forecast is None or self.forecast.low is None:
+            return None
+        return self.forecast.low <= self.actual <= self.forecast.high
+
+    def __str__(self) -> str:
+        predicted = str(self.forecast) if self.forecast is not None else f"{self.predicted:.4g}"
+        lines = [f"predicted {predicted}, actual {self.actual:.4g}: error {self.error:+.4f} "
+                 f"({100 * self.error / self.actual:+.1f}% of the loss)",
+                 f"gain over the best fitted run ({self.baseline:.4g}): predicted {self.predicted_gain:+.4f}, "
+                 f"actual {self.actual_gain:+.4f} -> " + (f"error {100 * self.gain_error:+.0f}% of the gain"
+                                                          if self.actual_gain > 0 else
+                                                          "no gain happened, so the law's gain was all error"),
+                 f"'no change' errs by {self.no_change_error:+.4f}: the law is "
+                 + ("closer" if self.beats_no_change else "NOT closer") + " than no change"]
+        if self.inside_interval is not None:
+            lines.append("the actual loss is " + ("inside" if self.inside_interval else "OUTSIDE")
+                         + f" the {self.forecast.level:.0%} interval")
+        return "\n".join(lines)
+
+
+def score_held_out(predicted, actual: float, baseline: float) -> HeldOutScore:
+    """Score a held-out prediction (a number or a :class:`Forecast`) against the truth and the
+    no-change baseline (the loss of the best run the law was fitted on).
+
+    >>> score = score_held_out(2.44, actual=2.50, baseline=2.58)
+    >>> round(score.gain_error, 2), score.beats_no_change
+    (0.75, True)
+    """
+    given = predicted if isinstance(predicted, Forecast) else None
+    value = given.value if given is not None else predicted
+    value = check_number(value, "predicted")
+    actual = check_positive_number(actual, "actual")
+    baseline = check_positive_number(baseline, "baseline")
+    return HeldOutScore(predicted=value, actual=actual, baseline=baseline, forecast=given)

@@ -18,9 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from scaling_course.science.reference import CHINCHILLA_HUBER_DELTA
-from scaling_course.validation import fit_columns, not_constant
+from scaling_course.validation import fit_columns, not_constant, same_length
 
-from .convergence import DEFAULT_GRADIENT_TOLERANCE, assess_convergence, warn_unless_converged
+from .convergence import (
+    DEFAULT_GRADIENT_TOLERANCE,
+    assess_convergence,
+    warn_unless_converged,
+)
 from .goodness import CheckedFit, goodness
 from .loglinear import fit_log_linear
 from .multistart import minimize_from_starts
@@ -118,3 +122,30 @@ def power_law_starts(x, y) -> np.ndarray:
             log_A = float(np.mean(np.log(y - floor) + alpha * log_x))
             starts.append([log_A, np.log(floor), alpha])
     return np.array(starts)
+
+
+def means_by_x(x, y) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(distinct x, mean of y, standard deviation of y)`` at each distinct x, x ascending: the
+    runs of one size with other seeds, reduced to one point with its spread.
+
+    >>> means_by_x([2, 1, 2], [1.0, 5.0, 3.0])
+    (array([1., 2.]), array([5., 2.]), array([0., 1.]))
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    same_length(x=x, y=y)
+    sizes = np.unique(x)
+    return (sizes, np.array([y[x == size].mean() for size in sizes]),
+            np.array([y[x == size].std() for size in sizes]))
+
+
+def fit_power_law_to_means(x, y, irreducible: bool = True, **options) -> PowerLawFit:
+    """:func:`fit_power_law` to the mean of ``y`` at each distinct ``x`` (runs of one size with
+    other seeds), so that a bootstrap over runs resamples the seeds behind each point:
+    ``bootstrap(fit_power_law_to_means, n, loss)``.
+
+    >>> fit = fit_power_law_to_means([1e2, 1e2, 1e4, 1e4, 1e6], [1.1, 0.9, 0.11, 0.09, 0.01], irreducible=False)
+    >>> fit.n_points, round(fit.alpha, 3)
+    (3, 0.5)
+    """
+    sizes, means, _ = means_by_x(x, y)
+    return fit_power_law(sizes, means, irreducible, **options)
