@@ -17,14 +17,26 @@ checks live in ``scaling_course/checks/<lesson>.py`` (the lesson's module name, 
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import math
 import numbers
+import signal
+import threading
 import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
+
+
+#: A self-check stops the learner's code after this many seconds (an endless loop, a long sleep).
+TIME_LIMIT_SECONDS = 30.0
+
+
+class _TimeUp(BaseException):
+    """Raised inside the learner's code when the time limit is up. A BaseException, so that a
+    learner's own ``except Exception`` cannot swallow it."""
 
 
 class CheckFailed(Exception):
@@ -106,20 +118,51 @@ def check(name: str, answer: Any) -> CheckResult:
         print(f"❓ There is no self-check called {name!r}. Known checks: {names}")
         return CheckResult(str(name), False)
     try:
-        extra = spec.run(answer)
+        with _time_limit(TIME_LIMIT_SECONDS):
+            extra = spec.run(answer)
     except CheckFailed as failure:
         _report_failure(spec.name, failure.message, failure.hint or spec.hint)
         return CheckResult(spec.name, False)
-    except Exception as error:  # a bug in the check itself must not look like the learner's fault
+    except _TimeUp:
+        _report_failure(spec.name, f"your code was still running after {TIME_LIMIT_SECONDS:g} seconds, so the check "
+                        "stopped it.", "Look for a loop that never ends, or a sleep; an exercise here takes well "
+                        "under a second.")
+        return CheckResult(spec.name, False)
+    except SystemExit:
+        _report_failure(spec.name, "your code called exit() or sys.exit(), which would stop the notebook's kernel.",
+                        "Return a value instead of exiting.")
+        return CheckResult(spec.name, False)
+    except Exception as error:  # the check could not use the answer: say so, without blaming anyone
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-        _report_failure(spec.name, f"the self-check itself stumbled ({detail}).",
-                        "This may be a course bug; the nbgrader tests below still grade your answer.")
+        _report_failure(spec.name, f"the self-check could not use your answer ({detail}).",
+                        spec.hint or "Check that you return the kind of value the exercise asks for.")
         return CheckResult(spec.name, False)
     message = f"✅ {spec.name}: passed."
     if extra:
         message += f" {extra}"
     print(message)
     return CheckResult(spec.name, True)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise :class:`_TimeUp` in the code inside after ``seconds``. Uses a timer signal, which
+    interrupts loops and sleeps; where there is none (Windows, or not the main thread) the code
+    runs without a limit."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def time_up(signum, frame):
+        raise _TimeUp()
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _report_failure(name: str, message: str, hint: str) -> None:
@@ -153,6 +196,9 @@ def call_learner(fn: Callable, *args, **kwargs) -> Any:
         return fn(*args, **kwargs)
     except NotImplementedError:
         raise CheckFailed(f"{name} is not written yet.", NOT_DONE_HINT) from None
+    except SystemExit:
+        raise CheckFailed(f"{name} called exit() or sys.exit(), which would stop the notebook's kernel.",
+                          "Return a value instead of exiting.") from None
     except Exception as error:
         arg_text = ", ".join([_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()])
         raise CheckFailed(
@@ -161,29 +207,62 @@ def call_learner(fn: Callable, *args, **kwargs) -> Any:
         ) from None
 
 
+def _as_numpy(value: Any, what: str) -> np.ndarray:
+    """The answer as a numpy array of its own dtype, or a CheckFailed that says why not."""
+    if hasattr(value, "detach") and hasattr(value, "numpy"):         # a torch tensor, possibly with grad
+        value = value.detach().cpu().numpy()
+    if isinstance(value, (str, bytes)):
+        raise CheckFailed(f"{what} should be numbers, got the text {_short(value)}.")
+    try:
+        return np.asarray(value)
+    except Exception as error:
+        raise CheckFailed(f"{what} could not be read as numbers ({type(error).__name__}: {error}).") from None
+
+
+def _real_floats(array: np.ndarray, what: str) -> np.ndarray:
+    if np.iscomplexobj(array):
+        raise CheckFailed(f"{what} has complex values; the answer is real.",
+                          "Look for a square root or a power of a negative number, or a stray `j`.")
+    if array.dtype == bool or not (np.issubdtype(array.dtype, np.number)):
+        raise CheckFailed(f"{what} should be numbers, got {array.dtype} values.")
+    if np.issubdtype(array.dtype, np.floating) and array.dtype.itemsize < 8:
+        return array.astype(np.float32)          # kept single, so expect_close compares it as such
+    try:
+        return array.astype(float)
+    except OverflowError:
+        raise CheckFailed(f"{what} has a value too large for a float.") from None
+
+
 def expect_number(value: Any, what: str) -> float:
-    """Fail unless ``value`` is one finite real number; return it as a float."""
+    """Fail unless ``value`` is one finite real number; return it as a float (float32 if it was one)."""
     if value is None:
         raise CheckFailed(f"{what} is None.", "Did you forget a `return` statement?")
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise CheckFailed(f"{what} should be a number, got {type(value).__name__} {_short(value)}.")
-    value = float(value)
+    if isinstance(value, bool):
+        raise CheckFailed(f"{what} should be a number, got {value}.")
+    single = _single_precision(value)           # kept single, so expect_close compares it as such
+    if not isinstance(value, numbers.Real):
+        array = _as_numpy(value, what)
+        if array.size != 1:
+            raise CheckFailed(f"{what} should be one number, got {type(value).__name__} of shape {array.shape}.")
+        value = _real_floats(array.reshape(()), what)[()]
+    try:
+        value = float(value)
+    except OverflowError:
+        raise CheckFailed(f"{what} is too large for a float ({_short(value)}).") from None
     if not math.isfinite(value):
         raise CheckFailed(f"{what} is {value}, not a finite number.",
                           "Look for a division by zero or a log of a non-positive number.")
-    return value
+    return np.float32(value) if single else value
 
 
 def expect_array(value: Any, what: str, shape: tuple | None = None) -> np.ndarray:
-    """Fail unless ``value`` is a finite numeric array of the given shape; return it."""
+    """Fail unless ``value`` is a finite, real numeric array of the given shape; return it as floats."""
     if value is None:
         raise CheckFailed(f"{what} is None.", "Did you forget a `return` statement?")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise CheckFailed(f"{what} should be an array of numbers, got {type(value).__name__}.") from None
+    raw = _as_numpy(value, what)
+    if raw.dtype == object:
+        raise CheckFailed(f"{what} should be an array of numbers, got {type(value).__name__}.")
+    array = _real_floats(raw, what)
     if shape is not None and array.shape != tuple(shape):
         raise CheckFailed(
             f"{what} has shape {array.shape}, expected {tuple(shape)}.",
@@ -200,15 +279,31 @@ def expect_close(actual: Any, expected: Any, what: str, rtol: float = 1e-6, atol
                  hint: str = "") -> None:
     """Fail unless ``actual`` matches ``expected`` to the given tolerance."""
     expected = np.asarray(expected, dtype=float)
+    single = _single_precision(actual)
     actual = expect_array(actual, what, shape=expected.shape) if expected.ndim else expect_number(actual, what)
+    if single:            # float32 carries about 7 digits: compare it as such
+        rtol, atol = max(rtol, 1e-5), max(atol, 1e-6 * float(np.max(np.abs(expected), initial=0.0)))
     if not np.allclose(actual, expected, rtol=rtol, atol=atol):
         if expected.ndim:
             worst = int(np.argmax(np.abs(np.asarray(actual) - expected).ravel()))
-            detail = (f"at flat index {worst} it is {np.ravel(actual)[worst]:.6g} "
-                      f"but should be {expected.ravel()[worst]:.6g}")
+            detail = (f"at flat index {worst} it is {_digits(np.ravel(actual)[worst], expected.ravel()[worst])}")
         else:
-            detail = f"it is {actual:.6g} but should be {float(expected):.6g}"
+            detail = f"it is {_digits(actual, float(expected))}"
         raise CheckFailed(f"{what} is off: {detail}.", hint)
+
+
+def _single_precision(value: Any) -> bool:
+    dtype = getattr(value, "dtype", None)
+    return dtype is not None and str(dtype).replace("torch.", "") in ("float32", "float16", "bfloat16")
+
+
+def _digits(got: float, want: float) -> str:
+    """'it is X but should be Y' with enough digits that X and Y differ on the page."""
+    for digits in (6, 10, 17):
+        a, b = f"{got:.{digits}g}", f"{want:.{digits}g}"
+        if a != b:
+            break
+    return f"{a} but should be {b}"
 
 
 def _short(value: Any, limit: int = 40) -> str:

@@ -40,6 +40,8 @@ def _near_chinchilla(answer):
         got = call_learner(fn, models, factor)
         if got is None:
             raise CheckFailed(f"near_chinchilla(models, {factor}) returned None.", "Did you forget `return`?")
+        if not isinstance(got, (str, bytes)) and hasattr(got, "__iter__"):
+            got = list(got)                          # a generator or a set of names is fine too
         if isinstance(got, str) or not all(isinstance(name, str) for name in got):
             raise CheckFailed(f"near_chinchilla should return a list of model names, got {got!r}.",
                               "Collect model.name for each model that qualifies.")
