@@ -106,6 +106,22 @@ def check_choice(value, name: str, allowed: Iterable) -> Any:
     return value
 
 
+def check_seed(value, name: str = "seed"):
+    """``value`` if it can seed numpy's random generator: None (fresh randomness), a whole number
+    >= 0, or a ``numpy.random.Generator``.
+
+    >>> check_seed("abc")
+    Traceback (most recent call last):
+    ...
+    TypeError: seed must be None, a whole number >= 0 or a numpy.random.Generator, got str 'abc'
+    """
+    if value is None or isinstance(value, np.random.Generator):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be None, a whole number >= 0 or a numpy.random.Generator, got {_got(value)}")
+    return check_int(value, name, minimum=0)
+
+
 def check_instance(value, name: str, kind: type | tuple[type, ...], what: str | None = None) -> Any:
     """``value``, or a ``TypeError`` unless it is an instance of ``kind`` (described as ``what``)."""
     if not isinstance(value, kind):

@@ -13,8 +13,10 @@ from scaling_course.science.fit import (
     fit_data_constrained,
     fit_isoflop,
     fit_power_law,
+    isoflop_minimum,
 )
 from scaling_course.science.reference import MUENNIGHOFF
+from scaling_course.science.simulate import add_noise
 
 
 def _bootstrap_power_law(x, y):
@@ -110,3 +112,26 @@ def test_one_budget_is_not_enough_for_an_isoflop_fit():
 def test_two_dimensional_input_is_rejected():
     with pytest.raises(ValueError, match="1-D"):
         fit_power_law(np.ones((3, 2)), np.ones((3, 2)))
+
+
+_N4 = np.array([1e6, 2e6, 4e6, 8e6])
+_L4 = np.array([3.0, 2.8, 2.85, 3.1])
+
+# name: (call, error type, words the message must contain)
+NAMED_BAD_INPUTS = {
+    "negative IsoFLOP budget": (lambda: isoflop_minimum(_N4, _L4, C=-1e19), ValueError, "C (the budget"),
+    "IsoFLOP budget as text": (lambda: isoflop_minimum(_N4, _L4, C="1e19"), TypeError, "C (the budget"),
+    "bootstrap without columns": (lambda: bootstrap(fit_power_law), ValueError, "columns"),
+    "bootstrap of a non-function": (lambda: bootstrap(5, _N4, _L4), TypeError, "fit_function"),
+    "bootstrap seed as text": (lambda: bootstrap(fit_power_law, _N4, _L4, seed="abc"), TypeError, "seed"),
+    "negative bootstrap seed": (lambda: bootstrap(fit_power_law, _N4, _L4, seed=-1), ValueError, "seed"),
+    "noise seed as text": (lambda: add_noise([1.0, 2.0], seed="x"), TypeError, "seed"),
+    "a flat loss": (lambda: fit_power_law(_N4, np.full(4, 2.0)), ValueError, "y is constant"),
+}
+
+
+@pytest.mark.parametrize("case", list(NAMED_BAD_INPUTS))
+def test_named_bad_inputs_are_refused_before_any_work(case):
+    call, error, words = NAMED_BAD_INPUTS[case]
+    with pytest.raises(error, match=words.replace("(", r"\(")):
+        call()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scaling_course.validation import check_number, check_positive_int, check_positive_number
+from scaling_course.validation import check_number, check_positive_int, check_positive_number, check_seed
 
 from .laws import chinchilla_loss, compute_optimal_allocation
 from .reference import EPOCH_REFIT, FLOPS_PER_PARAMETER_TOKEN, ParametricLaw
@@ -34,6 +34,7 @@ CHINCHILLA_BUDGETS = tuple(np.geomspace(6e18, 3e21, 9))
 
 
 def _rng(seed) -> np.random.Generator:
+    seed = check_seed(seed)
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 

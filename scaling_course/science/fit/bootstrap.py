@@ -15,7 +15,14 @@ from typing import Any, Callable
 
 import numpy as np
 
-from scaling_course.validation import check_number, check_positive_int, positive_values, same_length
+from scaling_course.validation import (
+    check_callable,
+    check_number,
+    check_positive_int,
+    check_seed,
+    positive_values,
+    same_length,
+)
 
 from .convergence import ConvergenceWarning
 
@@ -66,6 +73,11 @@ def bootstrap(fit_function: Callable[..., Any], *columns, n_resamples: int = 100
     >>> f"10th-90th percentiles of alpha: {low:.4f} to {high:.4f}"
     '10th-90th percentiles of alpha: 0.1989 to 0.2011'
     """
+    check_callable(fit_function, "fit_function", "(*columns, **fit_kwargs) -> fit")
+    if not columns:
+        raise ValueError("bootstrap needs the columns to resample after fit_function, one value per run: "
+                         "bootstrap(fit_power_law, N, loss)")
+    check_seed(seed)
     check_positive_int(n_resamples, "n_resamples")
     check_number(fraction, "fraction", above=0, maximum=None if replace else 1.0)
     arrays = [positive_values(column, f"column {i}") for i, column in enumerate(columns)]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scaling_course.science.reference import FLOPS_PER_PARAMETER_TOKEN
-from scaling_course.validation import fit_columns
+from scaling_course.validation import check_positive_number, fit_columns
 
 from .loglinear import LogLinearFit, fit_log_linear
 
@@ -58,6 +58,8 @@ def isoflop_minimum(N, loss, C: float,
     ('parabola', 1.0)
     """
     N, loss = fit_columns(1, "an IsoFLOP profile", N=N, loss=loss)
+    C = check_positive_number(C, "C (the budget in FLOPs)")
+    check_positive_number(flops_per_parameter_token, "flops_per_parameter_token")
     log_N = np.log(N)
     best = int(np.argmin(loss))
     reason = ""

@@ -83,6 +83,7 @@ def fit_power_law(x, y, irreducible: bool = True, *, delta: float = CHINCHILLA_H
     what = "L = E + A·x^(−α)" if irreducible else "L = A·x^(−α)"
     x, y = fit_columns(n_parameters, f"the power law {what}", x=x, y=y)
     not_constant(x, "x")
+    not_constant(y, "y")           # a flat loss has no power law: α would be 0 and R² undefined
     if not irreducible:
         line = fit_log_linear(x, y)
         return PowerLawFit(E=0.0, A=line.coefficient, alpha=-line.slope, irreducible=False,
