@@ -3,6 +3,7 @@
 import concurrent.futures
 import dataclasses
 import json
+import re
 import warnings
 
 import pytest
@@ -194,3 +195,17 @@ def test_a_sweep_in_this_process_trains_with_as_many_threads_as_idle_cores(tmp_p
         assert seen and set(seen) == {1} and torch.get_num_threads() == 2     # restored afterwards
     finally:
         torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: grid(width=8), TypeError, "axis width must be a list of values, got int 8; for one value write width=[8]"),
+    (lambda: grid(task="text"), TypeError, "axis task must be a list of values, got str 'text'"),
+    (lambda: grid(width=[]), ValueError, "axis width is empty"),
+    (lambda: grid("base", width=[8]), TypeError, "base must be RunConfig"),
+    (lambda: run_sweep([]), ValueError, "configs is empty"),
+    (lambda: run_sweep([RunConfig()], workers=-1), ValueError, "workers must be a whole number >= 1, got -1"),
+    (lambda: run_sweep([RunConfig()], workers=0), ValueError, "workers must be a whole number >= 1, got 0"),
+])
+def test_bad_sweep_input_is_refused_before_any_training(call, error, words):
+    with pytest.raises(error, match=re.escape(words)):
+        call()

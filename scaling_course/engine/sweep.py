@@ -37,7 +37,7 @@ from typing import Iterable
 import torch
 from tqdm.auto import tqdm
 
-from scaling_course.validation import check_instance
+from scaling_course.validation import check_instance, check_positive_int
 
 from .cache import RunCache
 from .runs import RunConfig, RunRecord, check_fields
@@ -53,10 +53,18 @@ def grid(base: RunConfig | None = None, **axes: Iterable) -> list[RunConfig]:
     >>> [(c.width, c.seed) for c in grid(RunConfig(), width=[8, 16], seed=[0, 1])]
     [(8, 0), (8, 1), (16, 0), (16, 1)]
     """
-    base = base or RunConfig()
+    base = check_instance(base, "base", RunConfig) if base is not None else RunConfig()
     check_fields(axes, "grid's axes")
     names = list(axes)
-    values = [list(axes[name]) for name in names]
+    values = []
+    for name in names:
+        axis = axes[name]
+        if isinstance(axis, (str, bytes)) or not isinstance(axis, Iterable):
+            raise TypeError(f"grid's axis {name} must be a list of values, got {type(axis).__name__} {axis!r}; "
+                            f"for one value write {name}=[{axis!r}]")
+        values.append(list(axis))
+        if not values[-1]:
+            raise ValueError(f"grid's axis {name} is empty: give it at least one value")
     return [dataclasses.replace(base, **dict(zip(names, combo))) for combo in itertools.product(*values)]
 
 
@@ -149,8 +157,11 @@ def run_sweep(configs: Iterable[RunConfig], *, cache: RunCache | str | os.PathLi
     everything and stores nothing.
     """
     configs = list(configs)
+    if not configs:
+        raise ValueError("configs is empty: give run_sweep at least one RunConfig (grid(...) builds a list)")
     for i, config in enumerate(configs):
         check_instance(config, f"configs[{i}]", RunConfig)
+    check_positive_int(workers, "workers")
     if not isinstance(cache, RunCache):
         cache = RunCache(cache)
     found = {c: cache.get(c) for c in dict.fromkeys(configs)} if use_cache else {}
