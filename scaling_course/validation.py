@@ -38,8 +38,11 @@ def check_int(value, name: str, minimum: int | None = None, maximum: int | None 
     ...
     ValueError: width must be a whole number >= 1, got 0
     """
-    allowed = "a whole number" + (f" >= {minimum}" if minimum is not None else "") + \
-        (f" <= {maximum}" if maximum is not None else "")
+    if minimum is not None and maximum is not None:
+        allowed = f"a whole number from {minimum} to {maximum}"
+    else:
+        allowed = "a whole number" + (f" >= {minimum}" if minimum is not None else "") + \
+            (f" <= {maximum}" if maximum is not None else "")
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be {allowed}, got {_got(value)}")
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):

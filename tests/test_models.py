@@ -1,5 +1,7 @@
 """Parameter and FLOP counts of the tiny models, checked against the modules and a FLOP counter."""
 
+import re
+
 import pytest
 import torch
 from hypothesis import given, settings
@@ -143,3 +145,25 @@ def test_stacked_gpts_are_the_models_alone_side_by_side():
     assert stack.wte.grad[1].abs().sum() > 0 and stack.wte.grad[0].abs().sum() == 0
     with pytest.raises(ValueError, match="seeds must have n_models = 2 entries, got 3"):
         gpt.GPT(config, n_models=2, seeds=[1, 2, 3])
+
+
+@pytest.mark.parametrize("make, error, words", [
+    (lambda: gpt.GPTConfig(d_model=0), ValueError, "GPTConfig.d_model must be a whole number from 1 to 8192, got 0"),
+    (lambda: gpt.GPTConfig(d_model=65, n_head=4), ValueError, "GPTConfig.n_head must divide d_model = 65, got 4"),
+    (lambda: gpt.GPTConfig(d_model=64.0), TypeError, "GPTConfig.d_model must be a whole number"),
+    (lambda: gpt.GPTConfig(n_layer=-1), ValueError, "GPTConfig.n_layer"),
+    (lambda: gpt.GPTConfig(vocab_size=10**9), ValueError, "GPTConfig.vocab_size"),
+    (lambda: mlp.MLPConfig(width=0), ValueError, "MLPConfig.width must be a whole number from 1 to 8192, got 0"),
+    (lambda: mlp.MLPConfig(width=-5), ValueError, "MLPConfig.width"),
+    (lambda: mlp.MLPConfig(depth=2.5), TypeError, "MLPConfig.depth"),
+    (lambda: mlp.MLPConfig(d_in=4, one_hot_index=5), ValueError, "MLPConfig.one_hot_index"),
+])
+def test_model_configs_refuse_impossible_shapes_before_building(make, error, words):
+    with pytest.raises(error, match=re.escape(words)):
+        make()
+
+
+def test_a_gpt_refuses_an_input_longer_than_its_context():
+    model = gpt.GPT(gpt.GPTConfig(n_ctx=8, d_model=16, n_head=1, n_layer=1))
+    with pytest.raises(ValueError, match="9 tokens, more than the model's context n_ctx = 8"):
+        model(torch.zeros(1, 1, 9, dtype=torch.long))

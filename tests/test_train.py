@@ -168,3 +168,13 @@ def test_losses_are_float_arrays_with_nan_where_a_run_diverged():
     assert record.losses("train").dtype == float and record.losses("train")[0] == 3.0
     with pytest.raises(ValueError, match="which must be one of 'val', 'train', got 'test'"):
         record.losses("test")
+
+
+def test_an_exploding_loss_is_marked_diverged_not_reported_as_a_result():
+    record = train(RunConfig(task="sparse_parity", n_bits=12, width=16, steps=100, batch_size=64, lr=1e6, n_evals=5))
+    assert record.diverged and all(v is None for v in record.val_loss)
+
+
+def test_a_width_beyond_any_course_model_is_refused_before_allocating():
+    with pytest.raises(ValueError, match="RunConfig.width must be a whole number from 1 to 8192, got 1000000000"):
+        RunConfig(width=10**9)

@@ -20,6 +20,7 @@ import numpy as np
 
 from scaling_course.validation import (
     check_choice,
+    check_int,
     check_non_negative_int,
     check_number,
     check_positive_int,
@@ -30,6 +31,9 @@ from scaling_course.version import __version__
 from .data.corpus import CORPORA, load_corpus
 
 TASKS = ("sparse_parity", "teacher_student", "text")
+#: The largest width, depth, context or input dimension a run may ask for (the models' own limit):
+#: far beyond what a CPU course trains, well short of a size that would only fail in the allocator.
+MAX_SIZE = 8192
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ def _validate(c: RunConfig) -> None:
     for name in ("width", "depth", "n_head", "n_ctx", "steps", "batch_size", "n_evals",
                  "n_subtasks", "n_bits", "k", "dim"):
         check_positive_int(getattr(c, name), f"RunConfig.{name}")
+    for name in ("width", "depth", "n_ctx", "dim"):       # sizes past these fail in the allocator, not here
+        check_int(getattr(c, name), f"RunConfig.{name}", minimum=1, maximum=MAX_SIZE)
     for name in ("n_train", "seed"):
         check_non_negative_int(getattr(c, name), f"RunConfig.{name}")
     check_positive_number(c.lr, "RunConfig.lr")

@@ -13,7 +13,8 @@ held-out loss. The loop
   so the same config on the same machine gives identical losses;
 * uses AdamW with a linear warm-up and a cosine decay to ``final_lr_ratio × lr``
   (the decay length matches the run, as Hoffmann et al. 2022 recommend);
-* marks a run whose loss becomes NaN or infinite as diverged instead of crashing;
+* marks a run whose loss becomes NaN or infinite, or exceeds ``DIVERGED_ABOVE`` times its loss at the
+  first step, as diverged instead of crashing or reporting an exploded loss as a result;
 * uses a GPU when one is present, else the CPU.
 
 :func:`train_stack` trains several runs that differ only in their seed and training set at once,
@@ -37,6 +38,11 @@ from scaling_course.validation import check_instance
 from .data.tasks import SparseParity, Task, TeacherStudent, TextTask
 from .models import gpt, mlp
 from .runs import RunConfig, RunRecord
+
+
+#: A run whose training loss climbs above this many times its first-step loss has diverged (an
+#: exploding learning rate, say): no model that is learning gets there.
+DIVERGED_ABOVE = 100.0
 
 
 def make_task(config: RunConfig) -> Task:
@@ -146,6 +152,7 @@ def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], tor
     size = model_size(first)
     records = [RunRecord(config=c, **size, device=device.type) for c in configs]
     loss_sum = [0.0] * n_models             # training loss summed since the last evaluation
+    first_loss = [math.inf] * n_models      # each model's loss at step 1, the yardstick for divergence
     since_eval = 0
     checkpoints = set(eval_steps(first.steps, first.n_evals))
 
@@ -162,8 +169,10 @@ def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], tor
         for m, loss in enumerate(losses.tolist()):
             if records[m].diverged:
                 continue
-            if not math.isfinite(loss):                       # NaN or inf: mark it, keep the others going
-                records[m].diverged, records[m].diverged_at_step = True, step
+            if step == 1:
+                first_loss[m] = loss
+            if not math.isfinite(loss) or loss > DIVERGED_ABOVE * first_loss[m]:
+                records[m].diverged, records[m].diverged_at_step = True, step   # mark it, keep the others going
             loss_sum[m] += loss
         since_eval += 1
         all_diverged = all(r.diverged for r in records)
@@ -173,7 +182,9 @@ def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], tor
                 record.steps.append(step)
                 record.tokens.append(step * size["tokens_per_step"])
                 record.flops.append(step * size["tokens_per_step"] * size["flops_per_token"])
-                ok = not record.diverged and math.isfinite(val[m])
+                if not record.diverged and not (math.isfinite(val[m]) and val[m] <= DIVERGED_ABOVE * first_loss[m]):
+                    record.diverged, record.diverged_at_step = True, step          # the held-out loss exploded
+                ok = not record.diverged
                 record.train_loss.append(loss_sum[m] / since_eval if ok else None)
                 record.val_loss.append(val[m] if ok else None)
             loss_sum = [0.0] * n_models

@@ -1,2 +1,2 @@
-"""Tiny models, one file each with its dataclass config and exact parameter and FLOP counts:
-``mlp`` (many same-shaped copies trained at once) and ``gpt`` (a nanoGPT-style transformer)."""
+"""Tiny models, one file each with its dataclass config, exact parameter counts and two FLOP counts (Kaplan's
+nominal one, and the matmul FLOPs a step does): ``mlp`` (many copies trained at once) and ``gpt`` (nanoGPT-style)."""

@@ -31,6 +31,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from scaling_course.validation import check_int
+
+from ..runs import MAX_SIZE
+
 
 @dataclass(frozen=True)
 class GPTConfig:
@@ -39,6 +43,12 @@ class GPTConfig:
     d_model: int = 64       # width of the residual stream
     n_layer: int = 2        # transformer blocks
     n_head: int = 4         # attention heads; each has d_model / n_head dimensions
+
+    def __post_init__(self):
+        for name in ("vocab_size", "n_ctx", "d_model", "n_layer", "n_head"):
+            check_int(getattr(self, name), f"GPTConfig.{name}", minimum=1, maximum=MAX_SIZE)
+        if self.d_model % self.n_head:
+            raise ValueError(f"GPTConfig.n_head must divide d_model = {self.d_model}, got {self.n_head}")
 
 
 def n_params(config: GPTConfig, embeddings: bool = True) -> int:
@@ -178,6 +188,8 @@ class GPT(nn.Module):
     def forward(self, idx: torch.Tensor) -> torch.Tensor:
         M, B, T = idx.shape
         V, d = self.config.vocab_size, self.config.d_model
+        if T > self.config.n_ctx:
+            raise ValueError(f"the input has {T} tokens, more than the model's context n_ctx = {self.config.n_ctx}")
         # every model looks its tokens up in its own table: the M tables as one of M·V rows
         rows = idx + V * torch.arange(M, device=idx.device).view(M, 1, 1)
         x = F.embedding(rows, self.wte.reshape(M * V, d)) + self.wpe[:, None, :T]

@@ -30,6 +30,10 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from scaling_course.validation import check_int
+
+from ..runs import MAX_SIZE
+
 
 @dataclass(frozen=True)
 class MLPConfig:
@@ -38,6 +42,11 @@ class MLPConfig:
     depth: int = 1          # hidden layers; Michaud et al. (2023) use one ("depth 2" in their code)
     d_out: int = 2          # outputs: class logits, or 1 for regression
     one_hot_index: int = 0  # the first this-many inputs are a one-hot code, given as its index (see MLP)
+
+    def __post_init__(self):
+        for name in ("d_in", "width", "depth", "d_out"):
+            check_int(getattr(self, name), f"MLPConfig.{name}", minimum=1, maximum=MAX_SIZE)
+        check_int(self.one_hot_index, "MLPConfig.one_hot_index", minimum=0, maximum=self.d_in)
 
     @property
     def layer_sizes(self) -> list[int]:
