@@ -163,7 +163,9 @@ def test_run_flops_is_known_before_training(sweep):
 
 def test_losses_are_float_arrays_with_nan_where_a_run_diverged():
     record = reference_results("params", "ci")[0]
-    record = RunRecord.from_dict({**record.to_dict(), "val_loss": [2.0, None], "train_loss": [3.0, None]})
+    n = len(record.steps)
+    record = RunRecord.from_dict({**record.to_dict(), "diverged": True, "diverged_at_step": record.steps[1],
+                                  "val_loss": [2.0] + [None] * (n - 1), "train_loss": [3.0] + [None] * (n - 1)})
     assert np.isnan(record.losses("val")[1]) and record.losses("val")[0] == 2.0
     assert record.losses("train").dtype == float and record.losses("train")[0] == 3.0
     with pytest.raises(ValueError, match="which must be one of 'val', 'train', got 'test'"):

@@ -3,20 +3,23 @@
 One JSON file per run, named by a hash of the run's full config and the package version (a
 new version of the course may train differently, so it never reuses an older result). Files
 are written to a temporary name and then renamed with ``os.replace``, which is atomic: an
-interrupted write leaves either the old file or none, never half a file. A file that cannot
-be read back anyway (edited by hand, a full disk) is reported with a warning, deleted and
-trained again.
+interrupted write leaves either the old file or none, never half a file, and the temporary
+files a killed writer leaves are removed later. A file that cannot be read back anyway (edited
+by hand, a full disk, values that no run could have) is reported with a warning that names it,
+deleted and trained again; a write that fails warns and the sweep goes on with the run in memory.
 
 The folder is ``$SCALING_COURSE_CACHE`` if set, else ``~/.cache/scaling_course``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import pathlib
 import tempfile
+import time
 import warnings
 
 from scaling_course.version import __version__
@@ -24,6 +27,8 @@ from scaling_course.version import __version__
 from .runs import RunConfig, RunRecord
 
 ENV_VAR = "SCALING_COURSE_CACHE"
+TEMPORARY_PREFIX = ".tmp-"     # a write in progress; renamed into place when complete
+STALE_SECONDS = 60.0           # a temporary file this old belongs to a writer that was killed
 
 
 def default_cache_dir() -> pathlib.Path:
@@ -46,43 +51,72 @@ class RunCache:
         return self.directory / f"{run_key(config)}.json"
 
     def get(self, config: RunConfig) -> RunRecord | None:
-        """The cached record of this run, or None if it has not been trained (or is unreadable)."""
+        """The cached record of this run, or None if it has not been trained (or cannot be used:
+        then a warning names the file and why, the file is removed, and the run trains again)."""
         path = self.path(config)
         try:
-            text = path.read_text()
+            raw = path.read_bytes()
         except FileNotFoundError:
             return None
+        except OSError as error:          # a folder in the file's place, the cache under a file, no permission
+            warnings.warn(f"cache entry {path} cannot be read ({error}); the run will be trained again",
+                          RuntimeWarning, stacklevel=2)
+            return None
         try:
-            record = RunRecord.from_dict(json.loads(text))
+            record = RunRecord.from_dict(json.loads(raw.decode("utf-8")))
             if record.config != config or record.version != __version__:
                 raise ValueError("the stored run belongs to a different config or version")
-        except (ValueError, TypeError, KeyError) as error:      # JSONDecodeError is a ValueError
+        except (ValueError, TypeError, KeyError, AttributeError) as error:  # bad UTF-8 and JSON are ValueErrors
             warnings.warn(f"cache entry {path} is corrupted ({error}); it will be trained again",
                           RuntimeWarning, stacklevel=2)
             path.unlink(missing_ok=True)
             return None
         return record
 
-    def put(self, record: RunRecord) -> pathlib.Path:
-        """Store a record atomically: write a temporary file, then rename it into place."""
-        self.directory.mkdir(parents=True, exist_ok=True)
+    def put(self, record: RunRecord) -> pathlib.Path | None:
+        """Store a record atomically: write a temporary file, then rename it into place. A write
+        that fails (read-only folder, full disk) warns and returns None; the caller keeps the record."""
         path = self.path(record.config)
         text = json.dumps(record.to_dict(), allow_nan=False)
-        handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._remove_stale_temporaries()
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=TEMPORARY_PREFIX, suffix=".json")
+        except OSError as error:
+            warnings.warn(f"could not write cache entry {path} ({error}); the run is kept in memory but "
+                          "not cached", RuntimeWarning, stacklevel=2)
+            return None
         try:
             with os.fdopen(handle, "w") as f:
                 f.write(text)
             os.replace(temporary, path)
+        except OSError as error:
+            pathlib.Path(temporary).unlink(missing_ok=True)
+            warnings.warn(f"could not write cache entry {path} ({error}); the run is kept in memory but "
+                          "not cached", RuntimeWarning, stacklevel=2)
+            return None
         except BaseException:
             pathlib.Path(temporary).unlink(missing_ok=True)
             raise
         return path
 
+    def _remove_stale_temporaries(self) -> None:
+        """Remove temporary files left by a writer that was killed mid-write (older than a minute:
+        a live writer's file exists for milliseconds)."""
+        now = time.time()
+        for leftover in self.directory.glob(TEMPORARY_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                if now - leftover.stat().st_mtime > STALE_SECONDS:
+                    leftover.unlink()
+
     def __contains__(self, config: RunConfig) -> bool:
         return self.path(config).exists()
 
     def __len__(self) -> int:
-        return sum(1 for _ in self.directory.glob("*.json")) if self.directory.exists() else 0
+        """Finished runs stored (temporary files of writes in progress or killed do not count)."""
+        if not self.directory.is_dir():
+            return 0
+        return sum(1 for p in self.directory.glob("*.json") if not p.name.startswith(TEMPORARY_PREFIX))
 
     def __repr__(self) -> str:
         return f"RunCache({str(self.directory)!r}, {len(self)} runs)"

@@ -20,6 +20,7 @@ import numpy as np
 
 from scaling_course.validation import (
     check_choice,
+    check_instance,
     check_int,
     check_non_negative_int,
     check_number,
@@ -179,6 +180,45 @@ class RunRecord:
 
     @classmethod
     def from_dict(cls, values: dict) -> "RunRecord":
+        """A record from its dict (JSON), checked: a ValueError or TypeError names the first field
+        that no training run could have written (a cache entry edited or damaged on disk)."""
         values = dict(values)
+        unknown = sorted(set(values) - {f.name for f in fields(cls)})
+        if unknown:
+            raise ValueError(f"RunRecord fields must be among {sorted(f.name for f in fields(cls))}, "
+                             f"got unknown field(s) {unknown}")
         values["config"] = RunConfig.from_dict(values["config"])
-        return cls(**values)
+        record = cls(**values)
+        _check_record(record)
+        return record
+
+
+def _check_record(r: RunRecord) -> None:
+    """Raise unless every field holds what a training run writes: equal-length curves, losses that
+    are finite and >= 0 (or None after a divergence), positive counts, a yes/no ``diverged``."""
+    check_instance(r.diverged, "RunRecord.diverged", bool, "True or False")
+    for name in ("n_params", "n_params_non_embedding", "tokens_per_step"):
+        check_positive_int(getattr(r, name), f"RunRecord.{name}")
+    check_positive_number(r.flops_per_token, "RunRecord.flops_per_token")
+    check_number(r.seconds, "RunRecord.seconds", minimum=0)
+    curves = ("steps", "tokens", "flops", "train_loss", "val_loss")
+    for name in curves:
+        check_instance(getattr(r, name), f"RunRecord.{name}", list, "a list")
+    lengths = {name: len(getattr(r, name)) for name in curves}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"RunRecord's curves must have one entry per evaluation, got lengths {lengths}")
+    for i, step in enumerate(r.steps):
+        check_positive_int(step, f"RunRecord.steps[{i}]")
+    if any(b <= a for a, b in zip(r.steps, r.steps[1:])):
+        raise ValueError(f"RunRecord.steps must increase, got {r.steps}")
+    for name in ("train_loss", "val_loss"):
+        for i, value in enumerate(getattr(r, name)):
+            if value is not None:
+                check_number(value, f"RunRecord.{name}[{i}]", minimum=0)
+    if not r.diverged and (not r.val_loss or r.val_loss[-1] is None):
+        raise ValueError("RunRecord.val_loss must end with a held-out loss for a run that did not diverge, "
+                         f"got {r.val_loss}")
+    if r.subtask_loss is not None:
+        check_instance(r.subtask_loss, "RunRecord.subtask_loss", list, "a list or None")
+        for i, value in enumerate(r.subtask_loss):
+            check_number(value, f"RunRecord.subtask_loss[{i}]", minimum=0)
