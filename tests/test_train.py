@@ -180,3 +180,14 @@ def test_an_exploding_loss_is_marked_diverged_not_reported_as_a_result():
 def test_a_width_beyond_any_course_model_is_refused_before_allocating():
     with pytest.raises(ValueError, match="RunConfig.width must be a whole number from 1 to 8192, got 1000000000"):
         RunConfig(width=10**9)
+
+
+def test_a_record_says_how_many_threads_trained_it():
+    config = RunConfig(task="sparse_parity", n_bits=12, width=16, steps=20, batch_size=64, n_evals=2)
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        assert train(config).threads == 1
+    finally:
+        torch.set_num_threads(before)
+    assert RunRecord.from_dict({**train(config).to_dict(), "threads": 0}).threads == 0   # older records: unknown

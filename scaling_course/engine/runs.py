@@ -131,7 +131,13 @@ def _validate(c: RunConfig) -> None:
 class RunRecord:
     """What a run produced. Curves are logged at the evaluation steps; ``train_loss[i]`` is
     the mean training loss since the previous evaluation. Losses are in nats (per token for
-    text); a diverged run has ``diverged=True`` and ``None`` where its loss was not finite."""
+    text); a diverged run has ``diverged=True`` and ``None`` where its loss was not finite.
+
+    The same config gives identical losses on one machine with one number of torch ``threads``.
+    A different thread count sums the matmuls in another order, which changes a GPT's losses in
+    their last digits (measured: up to 6.5e-4 nats after a laptop run); so a sweep trained in
+    worker processes (1 thread each) and one trained in this process (the idle cores' worth)
+    can differ that much under the same cache key, and ``threads`` says which it was."""
 
     config: RunConfig
     n_params: int
@@ -148,6 +154,7 @@ class RunRecord:
     subtask_loss: list[float] | None = None   # sparse parity: final held-out loss of each subtask
     seconds: float = 0.0                      # wall time (shared by the runs of a stack)
     device: str = "cpu"
+    threads: int = 0                          # torch threads it trained with (0: not recorded); see below
     version: str = __version__
 
     @property
@@ -201,6 +208,7 @@ def _check_record(r: RunRecord) -> None:
         check_positive_int(getattr(r, name), f"RunRecord.{name}")
     check_positive_number(r.flops_per_token, "RunRecord.flops_per_token")
     check_number(r.seconds, "RunRecord.seconds", minimum=0)
+    check_int(r.threads, "RunRecord.threads", minimum=0)
     curves = ("steps", "tokens", "flops", "train_loss", "val_loss")
     for name in curves:
         check_instance(getattr(r, name), f"RunRecord.{name}", list, "a list")

@@ -150,7 +150,7 @@ def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], tor
     samplers = [task.sampler(c.n_train, c.seed) for c in configs]
     x_eval, y_eval, w_eval = (t.to(device) for t in task.eval_set())
     size = model_size(first)
-    records = [RunRecord(config=c, **size, device=device.type) for c in configs]
+    records = [RunRecord(config=c, **size, device=device.type, threads=torch.get_num_threads()) for c in configs]
     loss_sum = [0.0] * n_models             # training loss summed since the last evaluation
     first_loss = [math.inf] * n_models      # each model's loss at step 1, the yardstick for divergence
     since_eval = 0
