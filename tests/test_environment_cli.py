@@ -88,3 +88,19 @@ def test_other_commands_still_refuse_unknown_options(capsys):
         cli.parse(["check-env", "--no-browser"])
     assert "unrecognized arguments: --no-browser" in capsys.readouterr().err
 
+
+
+@pytest.mark.parametrize("command", ["sweep params", "references"])
+@pytest.mark.parametrize("workers", ["-1", "0", "two"])
+def test_workers_must_be_a_whole_number_of_at_least_one(command, workers, capsys):
+    with pytest.raises(SystemExit):
+        cli.parse([*command.split(), "--workers", workers])
+    assert "--workers: must be a whole number >= 1" in capsys.readouterr().err
+
+
+def test_ctrl_c_ends_a_command_with_a_line_not_a_traceback(monkeypatch, capsys):
+    def interrupted(args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "_check_env", interrupted)
+    assert cli.main(["check-env"]) == 130
+    assert capsys.readouterr().err.strip() == "scaling-course check-env: interrupted"

@@ -18,8 +18,8 @@ import sys
 
 from scaling_course.engine.sweep import run_sweep
 from scaling_course.syllabus.profiles import PROFILES, get_profile
-from scaling_course.syllabus.shipped import REFERENCE_PROFILES, save_reference
-from scaling_course.syllabus.sweeps import STANDARD_SWEEPS, run_standard_sweep, standard_sweep
+from scaling_course.syllabus.shipped import REFERENCE_PROFILES, regenerate_reference
+from scaling_course.syllabus.sweeps import STANDARD_SWEEPS, standard_sweep
 from scaling_course.syllabus.tables import print_sweep, write_csv
 from scaling_course.version import __version__
 
@@ -86,13 +86,24 @@ def _sweep(args) -> int:
 def _references(args) -> int:
     """Train the standard sweeps at a profile and write them as the shipped results."""
     for name in args.names or list(STANDARD_SWEEPS):
-        records = run_standard_sweep(name, args.profile, workers=args.workers)
-        print(f"wrote {save_reference(name, args.profile, records)}")
+        path = regenerate_reference(name, args.profile, keep_shipped=args.keep_shipped, workers=args.workers)
+        print(f"wrote {path}")
     return 0
 
 
 def _bench(args) -> int:
     return run_benchmarks(args.names)
+
+
+def _workers(text: str) -> int:
+    """--workers: a whole number >= 1 (argparse turns the ValueError into a usage message)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("name", help=", ".join(STANDARD_SWEEPS))
     sweep.add_argument("--profile", default=None, choices=sorted(PROFILES),
                        help="run size (default: $SCALING_COURSE_PROFILE, else laptop)")
-    sweep.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    sweep.add_argument("--workers", type=_workers, default=2, help="worker processes (default: 2)")
     sweep.add_argument("--csv", help="also save one row per run to this CSV file")
     sweep.set_defaults(run=_sweep)
 
@@ -132,7 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                    "(minutes at laptop, about 1.5 hours at full)")
     references.add_argument("names", nargs="*", help=f"sweeps (default: all of {', '.join(STANDARD_SWEEPS)})")
     references.add_argument("--profile", default="laptop", choices=REFERENCE_PROFILES)
-    references.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    references.add_argument("--workers", type=_workers, default=2, help="worker processes (default: 2)")
+    references.add_argument("--keep-shipped", action="store_true",
+                            help="train only the runs the shipped file lacks (after a design gained runs)")
     references.set_defaults(run=_references)
 
     bench = sub.add_parser("bench", help="run the speed benchmarks in bench/ (from a clone of the repository)")
@@ -158,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, TypeError, ValueError, RuntimeError) as error:
         print(f"scaling-course {args.command}: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:             # Ctrl-C: the sweep has said what it kept; no traceback
+        print(f"scaling-course {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from typing import Iterable
 
@@ -98,9 +99,37 @@ def train_job(job: list[RunConfig], device: str | None = None) -> list[RunRecord
     return train_stack(job, device)
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int) -> None:
     torch.set_num_threads(1)                        # one thread per process: two such workers beat one 2-thread process
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is handled by the parent
+    # the sweep's pid comes from the sweep itself: if it died while this worker was starting,
+    # os.getppid() would already name another process
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """End this worker when the sweep that started it is gone (killed with SIGKILL, say, which
+    leaves it no chance to stop its workers): an orphan would train on for nothing."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """Inside the block, SIGTERM stops a sweep the way Ctrl-C does: workers stopped, finished runs
+    kept and reported. (Signal handlers can only be set in the main thread; elsewhere nothing changes.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 #: Training FLOPs below which a sweep runs in this process: two fresh torch workers take seconds
@@ -173,14 +202,15 @@ def run_sweep(configs: Iterable[RunConfig], *, cache: RunCache | str | os.PathLi
         if executor is None and sum(run_flops(c) for c in todo) < in_process_below:
             workers = 1
         jobs = plan_jobs(todo, max_stack, workers)
-        for records in _execute(jobs, executor, workers, device):
-            for record in records:
-                if use_cache:
-                    cache.put(record)
-                done[record.config] = record
-            bar.update(len(records))
-            last = records[0]
-            bar.set_postfix_str(f"width {last.config.width}: loss {last.final_val_loss:.3f}", refresh=False)
+        with _terminate_as_interrupt():
+            for records in _execute(jobs, executor, workers, device):
+                for record in records:
+                    if use_cache:
+                        cache.put(record)
+                    done[record.config] = record
+                bar.update(len(records))
+                last = records[0]
+                bar.set_postfix_str(f"width {last.config.width}: loss {last.final_val_loss:.3f}", refresh=False)
     except KeyboardInterrupt:
         bar.close()
         if use_cache:
@@ -209,7 +239,7 @@ def _execute(jobs: list[list[RunConfig]], executor, workers: int, device: str | 
         # thread pools (as a notebook kernel does) can deadlock.
         executor = concurrent.futures.ProcessPoolExecutor(
             max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker)
+            initializer=_init_worker, initargs=(os.getpid(),))
     futures = [executor.submit(train_job, job, device) for job in jobs]
     try:
         for future in concurrent.futures.as_completed(futures):
