@@ -93,3 +93,39 @@ def test_a_killed_sweep_loses_only_runs_in_flight_and_leaves_no_orphans(kill, pa
         if b"finished" not in out:
             resumed = run_sweep(CONFIGS, cache=cache, workers=1, max_stack=1, progress=False)
             assert [r.val_loss for r in resumed] == [reference[c] for c in CONFIGS]
+
+
+COUNTING_SWEEP = """
+import sys
+from scaling_course.engine import sweep
+from scaling_course.engine.runs import RunConfig
+
+trained = []
+original = sweep.train_job
+
+def counting(job, device=None):
+    trained.extend(job)
+    return original(job, device)
+
+sweep.train_job = counting
+if __name__ == "__main__":
+    configs = sweep.grid(RunConfig(task="sparse_parity", n_subtasks=6, n_bits=6, width=8, steps=300, batch_size=64,
+                                   n_evals=3), width=[4, 8, 12, 16, 20, 24])
+    if sys.argv[2] == "reversed":
+        configs = configs[::-1]
+    records = sweep.run_sweep(configs, cache=sys.argv[1], workers=1, max_stack=1, progress=False)
+    print(len(trained), len(records))
+"""
+
+
+def test_two_sweeps_sharing_a_cache_train_each_run_once(tmp_path):
+    script = tmp_path / "sweep.py"
+    script.write_text(COUNTING_SWEEP)
+    cache_dir = tmp_path / "cache"
+    processes = [subprocess.Popen([sys.executable, str(script), str(cache_dir), order], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE) for order in ("forward", "reversed")]
+    outputs = [p.communicate(timeout=300) for p in processes]
+    counts = [tuple(map(int, out.split())) for out, _ in outputs]
+    assert all(n_records == 6 for _, n_records in counts), outputs
+    assert sum(n_trained for n_trained, _ in counts) == 6, counts        # each run trained by one of them
+    assert not list(cache_dir.glob(".claim-*"))                          # claims released

@@ -29,6 +29,8 @@ from .runs import RunConfig, RunRecord
 ENV_VAR = "SCALING_COURSE_CACHE"
 TEMPORARY_PREFIX = ".tmp-"     # a write in progress; renamed into place when complete
 STALE_SECONDS = 60.0           # a temporary file this old belongs to a writer that was killed
+CLAIM_PREFIX = ".claim-"       # "this process is training that run": holds the trainer's pid
+CLAIM_HOURS = 24.0             # where a pid cannot be checked (Windows), a claim this old is stale
 
 
 def default_cache_dir() -> pathlib.Path:
@@ -109,6 +111,44 @@ class RunCache:
                 if now - leftover.stat().st_mtime > STALE_SECONDS:
                     leftover.unlink()
 
+    # --- claims: two sweeps sharing a cache train each run once ------------------------------
+
+    def claim_path(self, config: RunConfig) -> pathlib.Path:
+        return self.directory / f"{CLAIM_PREFIX}{run_key(config)}"
+
+    def claim(self, config: RunConfig) -> bool:
+        """Claim a run this process is about to train: True if it is now ours, False if another
+        live process is training it. A claim left by a process that has died is taken over."""
+        path = self.claim_path(config)
+        for _ in range(2):
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                owner = _claim_owner(path)
+                if owner is not None and owner != os.getpid() and _process_alive(owner, path):
+                    return False
+                path.unlink(missing_ok=True)            # stale: its owner is gone
+                continue
+            except OSError:
+                return True                             # cannot claim (read-only cache): train it anyway
+            with os.fdopen(handle, "w") as f:
+                f.write(str(os.getpid()))
+            return True
+        return True
+
+    def release(self, config: RunConfig) -> None:
+        """Give up this process's claim on a run (trained, or interrupted)."""
+        path = self.claim_path(config)
+        if _claim_owner(path) == os.getpid():
+            path.unlink(missing_ok=True)
+
+    def claimed_by_another(self, config: RunConfig) -> bool:
+        """Whether a live process other than this one holds the claim on a run."""
+        path = self.claim_path(config)
+        owner = _claim_owner(path)
+        return owner is not None and owner != os.getpid() and _process_alive(owner, path)
+
     def __contains__(self, config: RunConfig) -> bool:
         return self.path(config).exists()
 
@@ -120,3 +160,25 @@ class RunCache:
 
     def __repr__(self) -> str:
         return f"RunCache({str(self.directory)!r}, {len(self)} runs)"
+
+
+def _claim_owner(path: pathlib.Path) -> int | None:
+    try:
+        return int(path.read_text().strip() or -1)
+    except (OSError, ValueError):
+        return None
+
+
+def _process_alive(pid: int, claim: pathlib.Path) -> bool:
+    if os.name == "posix":
+        try:
+            os.kill(pid, 0)                       # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True                           # it exists, under another user
+        return True
+    try:                                          # no signal 0 elsewhere: trust a claim for a day
+        return time.time() - claim.stat().st_mtime < CLAIM_HOURS * 3600
+    except OSError:
+        return False

@@ -198,20 +198,32 @@ def run_sweep(configs: Iterable[RunConfig], *, cache: RunCache | str | os.PathLi
     todo = [c for c in dict.fromkeys(configs) if c not in done]
     bar = tqdm(total=len(done) + len(todo), initial=len(done), desc=description, unit="run",
                disable=not progress, dynamic_ncols=True)
+    mine: list[RunConfig] = []
     try:
-        if executor is None and sum(run_flops(c) for c in todo) < in_process_below:
-            workers = 1
-        jobs = plan_jobs(todo, max_stack, workers)
         with _terminate_as_interrupt():
-            for records in _execute(jobs, executor, workers, device):
-                for record in records:
-                    if use_cache:
-                        cache.put(record)
-                    done[record.config] = record
-                bar.update(len(records))
-                last = records[0]
-                bar.set_postfix_str(f"width {last.config.width}: loss {last.final_val_loss:.3f}", refresh=False)
+            while todo:
+                # another sweep sharing this cache may be training some of these runs: leave them
+                # to it and read its results when they land, rather than train them twice
+                mine = [c for c in todo if not use_cache or cache.claim(c)]
+                others = [c for c in todo if c not in mine]
+                if mine:
+                    train_in = 1 if executor is None and sum(run_flops(c) for c in mine) < in_process_below \
+                        else workers
+                    for records in _execute(plan_jobs(mine, max_stack, train_in), executor, train_in, device):
+                        for record in records:
+                            if use_cache:
+                                cache.put(record)
+                                cache.release(record.config)
+                            done[record.config] = record
+                        bar.update(len(records))
+                        last = records[0]
+                        bar.set_postfix_str(f"width {last.config.width}: loss {last.final_val_loss:.3f}",
+                                            refresh=False)
+                todo = _wait_for_others(others, cache, done, bar)
     except KeyboardInterrupt:
+        if use_cache:
+            for config in mine:
+                cache.release(config)
         bar.close()
         if use_cache:
             print(f"Interrupted: {len(done)} of {bar.total} runs are finished and cached in {cache.directory}; "
@@ -219,6 +231,28 @@ def run_sweep(configs: Iterable[RunConfig], *, cache: RunCache | str | os.PathLi
         raise
     bar.close()
     return [done[c] for c in configs]
+
+
+def _wait_for_others(configs: list[RunConfig], cache: RunCache, done: dict, bar,
+                     poll: float = 1.0) -> list[RunConfig]:
+    """Wait while other processes train ``configs``; return those whose trainer stopped without
+    storing a result (they are ours to train now)."""
+    waiting = list(configs)
+    while waiting:
+        still = []
+        for config in waiting:
+            record = cache.get(config)
+            if record is not None:
+                done[config] = record
+                bar.update(1)
+            elif cache.claimed_by_another(config):
+                still.append(config)
+            else:
+                return [c for c in waiting if c not in done]      # its trainer gave up: train it here
+        waiting = still
+        if waiting:
+            time.sleep(poll)
+    return []
 
 
 def _execute(jobs: list[list[RunConfig]], executor, workers: int, device: str | None):
