@@ -1,3 +1,3 @@
 """The course's version: part of every run's cache key, so a new version never reuses an older result."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

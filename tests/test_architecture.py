@@ -1,6 +1,7 @@
 """The package's layers hold: the import contracts in pyproject.toml, torch only where training is,
 one name per lesson, and stored runs that name no module."""
 
+import dataclasses
 import hashlib
 import importlib
 import json
@@ -121,7 +122,7 @@ def test_shipped_results_and_cache_entries_name_no_module(tmp_path):
         assert "scaling_course" not in text and "__module__" not in text and "py/object" not in text, path.name
         name, profile = path.stem.rsplit("-", 1)
         assert [r.config for r in reference_results(name, profile)] == standard_sweep(name, profile)
-    record = reference_results("params", "ci")[0]
+    record = dataclasses.replace(reference_results("params", "ci")[0], version=scaling_course.__version__)
     cache = RunCache(tmp_path)
     stored = cache.put(record).read_text()
     assert "scaling_course" not in stored and cache.get(record.config) == record

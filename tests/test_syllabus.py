@@ -1,5 +1,6 @@
 """Standard sweeps by name and profile, and the shipped reference results."""
 
+import json
 import math
 
 import numpy as np
@@ -7,13 +8,14 @@ import pytest
 
 from scaling_course.engine.sweep import run_sweep
 from scaling_course.engine.train import model_size
+from scaling_course.lessons import scaling_compute
 from scaling_course.lessons.scaling_parameters import mean_loss_by_size
 from scaling_course.science.fit import fit_power_law, fit_quantization_law
 from scaling_course.science.laws import unlearned_fraction
 from scaling_course.syllabus import shipped
 from scaling_course.syllabus.profiles import PROFILES
 from scaling_course.syllabus.shipped import reference_results
-from scaling_course.syllabus.sweeps import STANDARD_SWEEPS, standard_sweep
+from scaling_course.syllabus.sweeps import STANDARD_SWEEPS, standard, standard_sweep
 
 # Re-running a reference run must land this close to the shipped loss. Same machine: identical;
 # another CPU or BLAS library changes the last bits of every matmul, and training amplifies them.
@@ -145,3 +147,46 @@ def test_cli_sweep_trains_prints_and_saves_a_csv(tmp_path, monkeypatch, capsys):
     assert [int(r["width"]) for r in rows] == [c.width for c in standard_sweep("params", "ci")]
     assert cli.main(["sweep", "nonsense", "--profile", "ci"]) == 2
     assert "sweep must be one of 'params'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("profile", ["laptop", "full"])
+def test_every_isoflop_budget_of_the_shipped_compute_sweep_is_bracketed(profile):
+    # a valley whose best run is its smallest or largest model puts the parabola's vertex outside the runs
+    groups = scaling_compute.budgets(reference_results("compute", profile))
+    assert len(groups) >= 3
+    for budget, runs in groups.items():
+        losses = [round(r.final_val_loss, 3) for r in runs]
+        assert scaling_compute.bracketed(runs), f"budget {budget:.3g}: losses {losses} by size"
+
+
+def test_bracketed_needs_a_smaller_and_a_larger_model_beside_the_best():
+    runs = reference_results("compute", "laptop")[:5]            # the smallest budget, five widths
+    assert scaling_compute.bracketed(runs)
+    best = min(runs, key=lambda r: r.final_val_loss)
+    assert not scaling_compute.bracketed([r for r in runs if r.n_params <= best.n_params])
+    assert not scaling_compute.bracketed([r for r in runs if r.n_params >= best.n_params])
+
+
+@pytest.mark.parametrize("name", ["params-text", "data", "fresh-data"])
+def test_text_sweeps_measure_run_to_run_noise_with_three_seeds(name):
+    for profile in ("laptop", "full"):
+        assert {c.seed for c in standard_sweep(name, profile)} == {0, 1, 2}
+    live = [c for c in standard_sweep(name, "laptop") if standard(name).live_at_laptop(c, PROFILES["laptop"])]
+    assert live and {c.seed for c in live} == {0}                  # a laptop trains seed 0, the rest ship
+
+
+def test_keep_shipped_trains_only_the_runs_a_design_gained(tmp_path, monkeypatch):
+    records = reference_results("compute", "ci")
+    kept, gained = records[:-1], records[-1]
+    monkeypatch.setattr(shipped, "REFERENCE_DIR", tmp_path)
+    path = tmp_path / "compute-ci.json"
+    path.write_text(json.dumps({"sweep": "compute", "profile": "ci", "runs": [r.to_dict() for r in kept]}))
+    trained = []
+
+    def fake_run_sweep(configs, **options):
+        trained.extend(configs)
+        return [gained]
+    monkeypatch.setattr(shipped, "run_sweep", fake_run_sweep)
+    shipped.regenerate_reference("compute", "ci", keep_shipped=True, workers=1)
+    assert trained == [gained.config]
+    assert [r.config for r in reference_results("compute", "ci")] == standard_sweep("compute", "ci")

@@ -25,6 +25,7 @@ from scaling_course.validation import (
     check_list_of,
     check_number,
     check_positive_array,
+    check_positive_int,
     check_positive_number,
 )
 
@@ -57,6 +58,40 @@ def budgets(records, decimals: int = 2) -> dict[float, list[RunRecord]]:
         runs = sorted(groups[key], key=lambda r: r.n_params)
         out[float(np.exp(np.mean(np.log([r.total_flops for r in runs]))))] = runs
     return out
+
+
+def bracketed(runs) -> bool:
+    """Whether one budget's runs bracket their valley: the best run has a smaller and a larger
+    model beside it. Without that the parabola's vertex is an extrapolation, not a measurement."""
+    runs = sorted(_check_records(runs), key=lambda r: r.n_params)
+    best = int(np.argmin([r.final_val_loss for r in runs]))
+    return 0 < best < len(runs) - 1
+
+
+def allocation_exponents(groups: dict, optimum, n_resamples: int = 200, seed: int = 0,
+                         embeddings: bool = True) -> np.ndarray:
+    """Bootstrap of the allocation exponent a in N_opt ∝ C^a: within every budget, draw its runs
+    again with replacement, find each budget's optimum with ``optimum(N, loss) -> (N_opt, loss_opt)``
+    and fit a line to log N_opt against log C. Resamples with fewer than three distinct sizes in a
+    budget (no parabola) are skipped. Returns the exponents of the resamples that could be fitted.
+    """
+    check_positive_int(n_resamples, "n_resamples")
+    rng = np.random.default_rng(seed)
+    budget_list = np.array(list(groups), dtype=float)
+    sizes = [np.array([n_params(r, embeddings) for r in runs], dtype=float) for runs in groups.values()]
+    losses = [np.array([r.final_val_loss for r in runs]) for runs in groups.values()]
+    exponents = []
+    for _ in range(n_resamples):
+        optima = []
+        for N, loss in zip(sizes, losses):
+            rows = rng.choice(len(N), size=len(N), replace=True)
+            if len(set(rows)) < 3:
+                break
+            optima.append(optimum(N[rows], loss[rows])[0])
+        else:
+            if np.all(np.isfinite(optima)) and np.all(np.asarray(optima) > 0):
+                exponents.append(np.polyfit(np.log(budget_list), np.log(optima), 1)[0])
+    return np.array(exponents)
 
 
 def curve(record: RunRecord) -> tuple[np.ndarray, np.ndarray]:

@@ -37,6 +37,16 @@ def epochs(record: RunRecord) -> float:
     return (record.tokens[-1] if record.tokens else 0) / unique
 
 
+def early_stopped_tokens(record: RunRecord) -> int:
+    """Tokens trained when the held-out loss was lowest: where early stopping would have kept the
+    model, and so the D that its lowest loss (``record.min_val_loss``) belongs to."""
+    check_instance(record, "record", RunRecord)
+    val = record.losses("val")
+    if not np.isfinite(val).any():
+        raise ValueError(f"the run of width {record.config.width} has no finite held-out loss")
+    return int(record.tokens[int(np.nanargmin(val))])
+
+
 def fit_repetition_constant(tokens, unique_tokens, effective_tokens, bounds=(0.05, 1000.0)) -> float:
     """R_D* that makes Muennighoff et al.'s D' = U + U·R_D*·(1 − exp(−R_D/R_D*)) match measured
     effective data best, by least squares in log D'. Runs that saw each token at most once
@@ -100,17 +110,25 @@ def train_and_val_curves(records: list[RunRecord], ax=None, title: str | None = 
     return ax
 
 
-def data_law_plot(unique_tokens, min_loss, final_loss, fit=None, ax=None):
-    """Best and final validation loss against unique training tokens, with a fitted law."""
+def data_law_plot(unique_tokens, min_loss, final_loss, fit=None, ax=None, tokens_trained: float | None = None,
+                  min_spread=None):
+    """Best and final validation loss against unique training tokens U (one point per size, or per
+    run), with a fitted law, error bars of the spread over seeds if given, and a line where U
+    reaches the tokens trained (to its right the data is seen less than once)."""
     ax = axes_or_new(ax, figsize=(6.6, 4.3))
     U = np.asarray(unique_tokens, dtype=float)
     ax.plot(U, final_loss, "s", color="tab:red", mfc="none", label="final validation loss")
-    ax.plot(U, min_loss, "o", color="tab:blue", label="lowest validation loss (early stopping)")
+    ax.errorbar(U, min_loss, yerr=min_spread, fmt="o", color="tab:blue", capsize=3,
+                label="lowest validation loss (early stopping)" + (" ± spread over seeds" if min_spread is not None else ""))
     if fit is not None:
         grid = np.geomspace(U.min() / 1.5, U.max() * 1.5, 100)
         ax.plot(grid, fit.predict(grid), "k-", lw=1,
-                label=f"fit: {fit.E:.2f} + {fit.A:.3g}·D^(−{fit.alpha:.3f})")
-    ax.set(xscale="log", yscale="log", xlabel="unique training tokens D",
+                label=f"fit: {fit.E:.2f} + {fit.A:.3g}·U^(−{fit.alpha:.3f})")
+    if tokens_trained is not None:
+        ax.axvline(tokens_trained, color="gray", ls=":", lw=1)
+        ax.annotate(" U = tokens trained:\n one epoch", (tokens_trained, ax.get_ylim()[1]), va="top", fontsize=7,
+                    color="gray")
+    ax.set(xscale="log", yscale="log", xlabel="unique training tokens U",
            ylabel="validation loss (nats per character)", title="Loss against the amount of unique data")
     ax.yaxis.set_major_formatter(plt.ScalarFormatter())
     ax.yaxis.set_minor_formatter(plt.FormatStrFormatter("%.1f"))
@@ -118,8 +136,9 @@ def data_law_plot(unique_tokens, min_loss, final_loss, fit=None, ax=None):
     return ax
 
 
-def worth_plot(run_epochs, measured_worth, ax=None, R_D_star_fit: float | None = None):
-    """Measured worth of a repeated token against epochs, beside Muennighoff et al.'s law."""
+def worth_plot(run_epochs, measured_worth, ax=None, R_D_star_fit: float | None = None, spread=None):
+    """Measured worth of a repeated token against epochs, beside Muennighoff et al.'s law
+    (error bars: ``spread``, e.g. the standard deviation over seeds)."""
     ax = axes_or_new(ax, figsize=(6.6, 4.3))
     grid = np.geomspace(1.05, max(60.0, float(np.max(run_epochs)) * 1.2), 200)
     ax.plot(grid, muennighoff_worth(grid, 1.0), "k-",
@@ -127,9 +146,11 @@ def worth_plot(run_epochs, measured_worth, ax=None, R_D_star_fit: float | None =
     if R_D_star_fit is not None:
         ax.plot(grid, muennighoff_worth(grid, 1.0, R_D_star=R_D_star_fit), "k--",
                 label=f"same law, R_D* = {R_D_star_fit:.2g} fitted to our runs")
-    ax.plot(run_epochs, measured_worth, "o", color="tab:orange", ms=7, label="our runs (measured)")
+    ax.errorbar(run_epochs, measured_worth, yerr=spread, fmt="o", color="tab:orange", ms=7, capsize=3,
+                label="our runs (measured)" + (" ± spread over seeds" if spread is not None else ""))
     ax.axhline(0, color="gray", lw=0.5)
-    ax.set(xscale="log", ylim=(-0.1, 1.05), xlabel="epochs (passes over the unique data)",
+    top = max(1.05, float(np.nanmax(np.asarray(measured_worth, dtype=float) + (0 if spread is None else spread))) + 0.05)
+    ax.set(xscale="log", ylim=(-0.1, top), xlabel="epochs (passes over the unique data)",
            ylabel="worth of a repeated token\n(fraction of a fresh one)",
            title="What repetition is worth")
     ax.legend(fontsize=8)

@@ -12,7 +12,7 @@ with the course, saying which is which:
     >>> from scaling_course.syllabus.live import gather
     >>> runs = gather("data", "grading")
     >>> print(runs.describe())
-    data: trained nothing at profile 'grading' (it reads the shipped 'ci' runs); analysing the 'laptop' sweep of 8 runs, 0 live and 8 shipped.
+    data: trained nothing at profile 'grading' (it reads the shipped 'ci' runs); analysing the 'laptop' sweep of 24 runs, 0 live and 24 shipped.
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ class Profile:
     train_seeds: int = 3       # seeds per size in the sparse-parity sweep
     mlp_steps: int = 6000      # optimiser steps of each sparse-parity run
     lm_steps: int = 1500       # optimiser steps of each language-model run
+    resamples: int = 200       # bootstrap refits behind every interval a lesson prints
 
     def __post_init__(self):
         for f in fields(self):
@@ -56,12 +57,12 @@ class Profile:
 PROFILES: dict[str, Profile] = {
     "grading": Profile(
         "grading", repeats=3, max_features=60, sweep_points=10,
-        train_sizes=3, train_seeds=1, mlp_steps=100, lm_steps=30,
+        train_sizes=3, train_seeds=1, mlp_steps=100, lm_steps=30, resamples=20,
         description="smallest sizes, used automatically under nbgrader",
     ),
     "ci": Profile(
         "ci", repeats=5, max_features=100, sweep_points=14,
-        train_sizes=4, train_seeds=1, mlp_steps=300, lm_steps=60,
+        train_sizes=4, train_seeds=1, mlp_steps=300, lm_steps=60, resamples=50,
         description="seconds per notebook; for tests and quick demos",
     ),
     "laptop": Profile(
@@ -71,7 +72,7 @@ PROFILES: dict[str, Profile] = {
     ),
     "full": Profile(
         "full", repeats=100, max_features=1000, sweep_points=60,
-        train_sizes=11, train_seeds=5, mlp_steps=12000, lm_steps=4000,
+        train_sizes=11, train_seeds=5, mlp_steps=12000, lm_steps=4000, resamples=1000,
         description="smoothest curves; tens of minutes per notebook",
     ),
 }

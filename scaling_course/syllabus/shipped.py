@@ -7,7 +7,8 @@
 They let a workshop skip training and let nbgrader grade without training. Each file in
 ``reference_runs/`` holds one sweep at one profile as JSON (plain run configs and records:
 no module paths, so they survive a reorganisation of the code). Regenerate them with
-``scaling-course references --profile laptop [names]``.
+``scaling-course references --profile laptop [names]``; when a sweep's design only gained runs,
+``--keep-shipped`` trains just the new ones and keeps the shipped rest.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import json
 import pathlib
 
 from scaling_course.engine.runs import RunRecord
+from scaling_course.engine.sweep import run_sweep
 
 from .profiles import get_profile
-from .sweeps import standard_sweep
+from .sweeps import run_standard_sweep, standard_sweep
 
 REFERENCE_DIR = pathlib.Path(__file__).parent / "reference_runs"
 
@@ -56,3 +58,18 @@ def save_reference(name: str, profile: str, records: list[RunRecord]) -> pathlib
         runs.append(values)
     path.write_text(json.dumps({"sweep": name, "profile": profile, "runs": runs}, allow_nan=False) + "\n")
     return path
+
+
+def regenerate_reference(name: str, profile: str, keep_shipped: bool = False, **options) -> pathlib.Path:
+    """Train a standard sweep at a profile and save it as the shipped results. With
+    ``keep_shipped``, runs already in the shipped file are kept and only the runs the sweep's
+    design has gained since are trained (valid only if the training code has not changed what
+    those runs produce). ``options`` go to :func:`~scaling_course.engine.sweep.run_sweep`."""
+    if not keep_shipped or not reference_path(name, profile).exists():
+        return save_reference(name, profile, run_standard_sweep(name, profile, **options))
+    shipped = {record.config: record for record in reference_results(name, profile)}
+    design = standard_sweep(name, profile)
+    missing = [config for config in design if config not in shipped]
+    options.setdefault("description", f"{name} (new runs)")
+    trained = {record.config: record for record in run_sweep(missing, **options)} if missing else {}
+    return save_reference(name, profile, [shipped.get(config) or trained[config] for config in design])

@@ -5,9 +5,10 @@ that says which runs a laptop trains itself.
 name            lesson  what varies
 ==============  ======  ================================================================
 ``params``      03      MLP width on multitask sparse parity with unlimited data (theory: α_N = α)
-``params-text`` 03      GPT width on the Python-stdlib corpus with unlimited data
-``data``        04      training tokens D of one GPT, from 4 thousand to 4 million (repeated for many epochs when small)
-``fresh-data``  04      the ``data`` sweep's GPT on fresh data (the whole corpus), for 1/8 to 2 times its steps
+``params-text`` 03      GPT width on the Python-stdlib corpus with fresh data, one training length, three seeds
+``data``        04      unique training tokens U of one GPT, 4 thousand to 4 million random corpus blocks (small sets
+                        repeated for many epochs), three seeds
+``fresh-data``  04      the ``data`` sweep's GPT on fresh data (the whole corpus), for 1/8 to 2 times its steps, three seeds
 ``compute``     05      IsoFLOP: at each of 2-4 compute budgets, GPT widths trained for exactly that many FLOPs
 ==============  ======  ================================================================
 
@@ -70,14 +71,21 @@ def _params(p: Profile) -> list[RunConfig]:
 
 def _params_text(p: Profile) -> list[RunConfig]:
     top = 192 if p.name == "full" else 128
-    return [RunConfig(**{**TEXT.to_dict(), "steps": p.lm_steps, "width": w, "n_head": heads_for(w)})
-            for w in text_width_grid(16, top, p.train_sizes)]
+    return [RunConfig(**{**TEXT.to_dict(), "steps": p.lm_steps, "width": w, "n_head": heads_for(w), "seed": seed})
+            for w in text_width_grid(16, top, p.train_sizes) for seed in text_seeds(p)]
+
+
+def text_seeds(p: Profile) -> range:
+    """Seeds of the text sweeps that measure run-to-run noise: up to three (one at ``ci``)."""
+    return range(min(3, p.train_seeds))
 
 
 def _data(p: Profile) -> list[RunConfig]:
     # From 4 windows' worth of tokens up to 4 million: three decades of data (the corpus has 5.7 M).
+    # Each seed draws its own random training blocks (and its own weights), so the spread
+    # between seeds includes which text a small set happens to hold.
     base = RunConfig(**{**TEXT.to_dict(), "steps": p.lm_steps, "width": 64, "n_head": heads_for(64)})
-    return grid(base, n_train=log_grid(4096, 4_194_304, p.train_sizes))
+    return grid(base, n_train=log_grid(4096, 4_194_304, p.train_sizes), seed=text_seeds(p))
 
 
 #: The fresh-data runs train for these fractions of the profile's ``lm_steps`` (the data sweep's length).
@@ -90,15 +98,20 @@ def _fresh_data(p: Profile) -> list[RunConfig]:
     # text repeats), each length with its own full cosine schedule, as the data sweep's runs have.
     base = dataclasses.replace(_data(p)[0], n_train=0)
     steps = sorted({max(1, round(p.lm_steps * f)) for f in FRESH_FRACTIONS})
-    return [dataclasses.replace(base, steps=s) for s in steps]
+    return grid(base, steps=steps, seed=text_seeds(p))
+
+
+MAX_STEPS_FACTOR = 15     # the longest IsoFLOP run trains for this many times the profile's lm_steps
 
 
 def _compute(p: Profile) -> list[RunConfig]:
     # IsoFLOP design (Hoffmann et al. 2022, approach 2): for each compute budget C, every width
     # trains for the number of steps that spends exactly C (C = 6N + attention, per token), with
     # its cosine schedule ending there. The middle budget is what the middle width spends in
-    # lm_steps; the others are 3x, 9x, ... apart. Runs outside lm_steps/8 to 8·lm_steps steps are
-    # left out (too noisy, or too slow).
+    # lm_steps; the others are 3x, 9x, ... apart. Runs outside lm_steps/8 to 15·lm_steps steps are
+    # left out (too noisy, or too slow). The upper limit is set so that at laptop and full every
+    # budget's valley has a width on each side of its minimum (a test checks the shipped runs):
+    # at 8·lm_steps the top laptop budget's smallest width was its best one.
     widths = text_width_grid(16, 128, max(3, p.train_sizes - 2))
     n_budgets = 2 if p.train_sizes <= 4 else 3 if p.train_sizes <= 8 else 4
     middle = _flops_per_step(widths[len(widths) // 2]) * p.lm_steps
@@ -107,7 +120,7 @@ def _compute(p: Profile) -> list[RunConfig]:
         budget = middle * 3.0 ** (k - (n_budgets - 1) / 2)
         for w in widths:
             steps = round(budget / _flops_per_step(w))
-            if p.lm_steps / 8 <= steps <= 8 * p.lm_steps:
+            if p.lm_steps / 8 <= steps <= MAX_STEPS_FACTOR * p.lm_steps:
                 runs.append(RunConfig(**{**TEXT.to_dict(), "steps": steps, "width": w, "n_head": heads_for(w)}))
     return runs
 
@@ -128,12 +141,16 @@ def _small_parity_widths(config: RunConfig, p: Profile) -> bool:
     return config.width <= 7
 
 
+def _first_seed(config: RunConfig, p: Profile) -> bool:
+    return config.seed == 0
+
+
 def _small_text_widths(config: RunConfig, p: Profile) -> bool:
-    return config.width <= 40
+    return config.width <= 40 and _first_seed(config, p)
 
 
 def _shorter_half(config: RunConfig, p: Profile) -> bool:
-    return config.steps <= p.lm_steps / 2
+    return config.steps <= p.lm_steps / 2 and _first_seed(config, p)
 
 
 def _smallest_budget(config: RunConfig, p: Profile) -> bool:
@@ -159,7 +176,7 @@ class StandardSweep:
 STANDARD_SWEEPS = {
     "params": StandardSweep("scaling_parameters", _params, _small_parity_widths),
     "params-text": StandardSweep("scaling_parameters", _params_text, _small_text_widths),
-    "data": StandardSweep("scaling_data", _data),
+    "data": StandardSweep("scaling_data", _data, _first_seed),
     # at ci the fresh-data runs are not trained: lesson 04 at ci reads them
     "fresh-data": StandardSweep("scaling_data", _fresh_data, _shorter_half, live_at=("laptop", "full")),
     "compute": StandardSweep("scaling_compute", _compute, _smallest_budget),

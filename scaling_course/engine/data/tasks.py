@@ -4,7 +4,10 @@ Every task can
 
 * ``sampler(n_train, seed)``: give a function ``draw(batch_size) -> (x, y)`` of training
   batches, either fresh samples every call (``n_train=0``: unlimited data) or minibatches of
-  one fixed training set of ``n_train`` examples (tokens for text), drawn from ``seed``;
+  one fixed training set of ``n_train`` examples (tokens for text), drawn from ``seed``. A fixed
+  set is a representative sample of the whole task (random examples; for text, random blocks
+  of the whole training split), and with one seed a smaller set is the start of a larger one,
+  so a sweep over ``n_train`` varies only the amount of data, not which kind;
 * ``eval_set()``: give a fixed held-out set ``(x, y, weight)``, the same for every run, with
   one weight per example that sums to 1 (the test loss is the weighted mean loss).
 
@@ -30,7 +33,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from .corpus import load_corpus
+from .corpus import BLOCK, load_corpus
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 FRESH_EXAMPLES = 4096      # fresh examples drawn per call to the random generator
@@ -51,12 +54,18 @@ class Task:
         generator = torch.Generator().manual_seed(seed)
         if n_train == 0:                                   # unlimited data: a new sample each step
             return self._fresh_sampler(generator)
-        x_train, y_train = self.draw_fresh(n_train, generator)
+        x_train, y_train = self.nested_training_set(n_train, generator)
 
         def draw(batch_size: int) -> Batch:                # minibatch of the fixed training set
             index = torch.randint(n_train, (batch_size,), generator=generator)
             return x_train[index], y_train[index]
         return draw
+
+    def nested_training_set(self, n_train: int, generator: torch.Generator) -> Batch:
+        """``n_train`` random examples, drawn FRESH_EXAMPLES at a time, so that with the same
+        generator a smaller set is the first part of a larger one."""
+        chunks = [self.draw_fresh(FRESH_EXAMPLES, generator) for _ in range(-(-n_train // FRESH_EXAMPLES))]
+        return torch.cat([c[0] for c in chunks])[:n_train], torch.cat([c[1] for c in chunks])[:n_train]
 
     def _fresh_sampler(self, generator: torch.Generator) -> Callable[[int], Batch]:
         """Fresh batches, drawn FRESH_EXAMPLES at a time and handed out one batch per call: one
@@ -212,13 +221,32 @@ class TextTask(Task):
         chunk = torch.from_numpy(tokens[offsets.numpy()].astype(np.int64))
         return chunk[:, :-1], chunk[:, 1:]
 
-    def sampler(self, n_train: int, seed: int) -> Callable[[int], Batch]:
-        """Windows starting anywhere in the first ``n_train`` training tokens (all if 0)."""
-        generator = torch.Generator().manual_seed(seed)
+    def training_set(self, n_train: int, seed: int) -> np.ndarray:
+        """The ``n_train`` unique training tokens of a run: whole blocks of BLOCK tokens taken in a
+        random order (from ``seed``) from anywhere in the training split, the last one cut short.
+
+        A prefix of the corpus would not do: the corpus is a sorted list of files, so its first
+        few hundred thousand characters are a handful of modules while the validation split
+        samples all of them, and a smaller set would differ in kind, not only in amount. Random
+        blocks keep every set representative, and one seed's order nests a smaller set inside a
+        larger one. (A window that crosses from one block into the next sees a seam, as it does
+        at the seams of the held-out blocks and between files.)
+        """
         train = self.tokens.train
-        limit = len(train) if n_train == 0 else n_train
+        if n_train == 0:
+            return train
+        n_blocks = len(train) // BLOCK
+        order = torch.randperm(n_blocks, generator=torch.Generator().manual_seed(seed)).numpy()
+        chosen = order[:-(-n_train // BLOCK)]
+        starts = chosen[:, None] * BLOCK + np.arange(BLOCK)
+        return train[starts.ravel()[:n_train]]
+
+    def sampler(self, n_train: int, seed: int) -> Callable[[int], Batch]:
+        """Windows starting anywhere in the run's training set (:meth:`training_set`)."""
+        generator = torch.Generator().manual_seed(seed)
+        train = self.training_set(n_train, seed)
         return lambda batch_size: self.windows(
-            train, torch.randint(limit - self.n_ctx, (batch_size,), generator=generator))
+            train, torch.randint(len(train) - self.n_ctx, (batch_size,), generator=generator))
 
     def eval_set(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         val = self.tokens.val
