@@ -21,6 +21,7 @@ from scaling_course.syllabus.profiles import PROFILES, get_profile
 from scaling_course.syllabus.shipped import REFERENCE_PROFILES, regenerate_reference
 from scaling_course.syllabus.sweeps import STANDARD_SWEEPS, standard_sweep
 from scaling_course.syllabus.tables import print_sweep, write_csv
+from scaling_course.validation import check_positive_int
 from scaling_course.version import __version__
 
 from . import notebooks
@@ -96,14 +97,11 @@ def _bench(args) -> int:
 
 
 def _workers(text: str) -> int:
-    """--workers: a whole number >= 1 (argparse turns the ValueError into a usage message)."""
+    """--workers: a whole number >= 1, by the package's own rule (argparse prints the message)."""
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {value}")
-    return value
+        return check_positive_int(int(text), "--workers")
+    except ValueError as error:                 # int("two") and check_positive_int(0) alike
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}") from error
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from scaling_course.engine.runs import RunRecord
-from scaling_course.science.fit.isoflop import PARABOLA, isoflop_minimum
+from scaling_course.science.fit.isoflop import PARABOLA, fit_allocation, isoflop_minimum
 from scaling_course.validation import (
     check_callable,
     check_list_of,
@@ -90,7 +90,7 @@ def allocation_exponents(groups: dict, optimum, n_resamples: int = 200, seed: in
             optima.append(optimum(N[rows], loss[rows])[0])
         else:
             if np.all(np.isfinite(optima)) and np.all(np.asarray(optima) > 0):
-                exponents.append(np.polyfit(np.log(budget_list), np.log(optima), 1)[0])
+                exponents.append(fit_allocation(budget_list, optima).slope)
     return np.array(exponents)
 
 

@@ -25,6 +25,7 @@ import numpy as np
 from scaling_course.engine.runs import RunRecord
 from scaling_course.science.fit.goodness import Goodness, goodness
 from scaling_course.science.fit.loglinear import fit_log_linear
+from scaling_course.science.fit.power_law import means_by_x
 from scaling_course.syllabus.sources import LIVE
 from scaling_course.validation import check_list_of, check_number, fit_columns, same_length
 
@@ -39,10 +40,7 @@ def mean_loss_by_size(records: list[RunRecord], non_embedding: bool = True):
     """
     records = check_list_of(records, "records", RunRecord)
     size = (lambda r: r.n_params_non_embedding) if non_embedding else (lambda r: r.n_params)
-    sizes = sorted({size(r) for r in records})
-    losses = [[r.final_val_loss for r in records if size(r) == n] for n in sizes]
-    return (np.array(sizes, dtype=float), np.array([np.mean(v) for v in losses]),
-            np.array([np.std(v) for v in losses]))
+    return means_by_x([size(r) for r in records], [r.final_val_loss for r in records])
 
 
 def live_by_size(records: list[RunRecord], sources: list[str], non_embedding: bool = True) -> list[bool]:

@@ -150,8 +150,8 @@ class HeldOutScore:
 
     @property
     def no_change_error(self) -> float:
-        """The error of predicting no improvement: baseline minus actual loss."""
-        return self.baseline - self.actual
+        """The error of predicting no improvement (the baseline's loss again): the actual gain itself."""
+        return self.actual_gain
 
     @property
     def gain_error(self) -> float:
