@@ -11,6 +11,13 @@ It imports nothing but numpy, so every layer of the package can use it.
 
 from __future__ import annotations
 
+__all__ = [
+    "check_array_1d", "check_attributes", "check_callable", "check_choice", "check_finite_array", "check_instance",
+    "check_int", "check_list_of", "check_non_negative_int", "check_number", "check_positive_array",
+    "check_positive_int", "check_positive_number", "check_positive_or_infinite", "check_seed", "enough_points",
+    "fit_columns", "not_constant", "positive_values", "same_length",
+]
+
 import numbers
 from typing import Any, Callable, Iterable
 
@@ -91,6 +98,22 @@ def check_positive_number(value, name: str) -> float:
     return check_number(value, name, above=0)
 
 
+def check_positive_or_infinite(value, name: str) -> float:
+    """``value`` as a float if it is > 0, infinity included (a decay constant that never decays).
+
+    >>> check_positive_or_infinite(0, "R_D_star")
+    Traceback (most recent call last):
+    ...
+    ValueError: R_D_star must be a number > 0 (infinity allowed), got 0
+    """
+    allowed = "a number > 0 (infinity allowed)"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {allowed}, got {_got(value)}")
+    if not value > 0:
+        raise ValueError(f"{name} must be {allowed}, got {_show(value)}")
+    return float(value)
+
+
 def check_choice(value, name: str, allowed: Iterable) -> Any:
     """``value``, or a ``ValueError`` listing the allowed values.
 
@@ -133,6 +156,19 @@ def check_instance(value, name: str, kind: type | tuple[type, ...], what: str | 
     return value
 
 
+def check_attributes(value, name: str, attributes: Iterable[str], what: str) -> Any:
+    """``value`` if it has every one of ``attributes`` as a number (a law's constants, say), else a ``TypeError``.
+
+    >>> check_attributes("chinchilla", "law", ("E", "alpha"), "a law with E and alpha")
+    Traceback (most recent call last):
+    ...
+    TypeError: law must be a law with E and alpha, got str 'chinchilla'
+    """
+    if not all(isinstance(getattr(value, attribute, None), numbers.Real) for attribute in attributes):
+        raise TypeError(f"{name} must be {what}, got {_got(value)}")
+    return value
+
+
 def check_callable(value, name: str, signature: str) -> Callable:
     """``value``, or a ``TypeError`` unless it can be called as ``signature``."""
     if not callable(value):
@@ -172,6 +208,23 @@ def check_array_1d(values, name: str, length: int | None = None) -> np.ndarray:
                          f"{int(np.flatnonzero(~np.isfinite(array))[0])}")
     if length is not None and array.size != length:
         raise ValueError(f"{name} must have {length} values (one per sample), got {array.size}")
+    return array
+
+
+def check_finite_array(values, name: str, ndim: int | None = None) -> np.ndarray:
+    """``values`` as a finite float array (of ``ndim`` dimensions when given), or an error saying what is wrong.
+
+    >>> check_finite_array([[1.0, 2.0]], "log_inputs", ndim=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: log_inputs must be a 1-D array of numbers, got an array of shape (1, 2)
+    """
+    what = f"a {ndim}-D array of numbers" if ndim is not None else "numbers"
+    array = _float_array(values, name, what)
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{name} must be {what}, got an array of shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite, got NaN or infinite values")
     return array
 
 
@@ -246,12 +299,12 @@ def same_length(**columns: np.ndarray) -> int:
     >>> same_length(N=[1, 2, 3], loss=[3.0, 2.0])
     Traceback (most recent call last):
     ...
-    ValueError: the inputs must have the same length (one value per run): N has 3, loss has 2
+    ValueError: the inputs must have the same length (one value per run), got: N has 3, loss has 2
     """
     lengths = {name: len(column) for name, column in columns.items()}
     if len(set(lengths.values())) > 1:
         listing = ", ".join(f"{name} has {n}" for name, n in lengths.items())
-        raise ValueError(f"the inputs must have the same length (one value per run): {listing}")
+        raise ValueError(f"the inputs must have the same length (one value per run), got: {listing}")
     return next(iter(lengths.values()))
 
 
@@ -261,11 +314,11 @@ def enough_points(n_points: int, n_parameters: int, what: str) -> None:
     >>> enough_points(2, 3, "L = E + A·x^(−α)")
     Traceback (most recent call last):
     ...
-    ValueError: L = E + A·x^(−α) has 3 parameters, so it needs at least 3 data points; got 2
+    ValueError: L = E + A·x^(−α) has 3 parameters, so the data must have at least 3 points, got 2
     """
     if n_points < n_parameters:
-        raise ValueError(f"{what} has {n_parameters} parameters, so it needs at least "
-                         f"{n_parameters} data points; got {n_points}")
+        raise ValueError(f"{what} has {n_parameters} parameters, so the data must have at least "
+                         f"{n_parameters} points, got {n_points}")
 
 
 def not_constant(values: np.ndarray, name: str) -> None:
@@ -275,11 +328,11 @@ def not_constant(values: np.ndarray, name: str) -> None:
     >>> not_constant(np.array([1e8, 1e8]), "N")
     Traceback (most recent call last):
     ...
-    ValueError: N is constant (every value is 1e+08): a scaling exponent along N cannot be fitted; vary N across runs
+    ValueError: N must vary across runs to fit a scaling exponent along it, got every value 1e+08
     """
     if np.ptp(values) == 0:
-        raise ValueError(f"{name} is constant (every value is {values[0]:g}): a scaling exponent "
-                         f"along {name} cannot be fitted; vary {name} across runs")
+        raise ValueError(f"{name} must vary across runs to fit a scaling exponent along it, "
+                         f"got every value {values[0]:g}")
 
 
 def fit_columns(n_parameters: int, what: str, **columns) -> list[np.ndarray]:

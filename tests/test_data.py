@@ -37,7 +37,7 @@ def test_corpus_split_is_disjoint_deterministic_and_round_trips():
 
 
 def test_unknown_corpus_names_the_allowed_values():
-    with pytest.raises(ValueError, match="corpus must be one of 'pystdlib'.*got 'shakespeare'"):
+    with pytest.raises(ValueError, match=r"name \(the corpus\) must be one of 'pystdlib'.*got 'shakespeare'"):
         load_corpus("shakespeare")
 
 

@@ -70,7 +70,7 @@ def test_run_notebooks_rejects_unknown_profile(capsys):
 
 def test_build_lessons_rejects_unknown_assignment(capsys):
     assert cli.main(["build-lessons", "99-nothing"]) == 2
-    assert "unknown assignment" in capsys.readouterr().err
+    assert "only must be one of '00-welcome'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv, jupyter_args", [

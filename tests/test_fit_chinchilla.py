@@ -123,7 +123,7 @@ def test_allocation_and_predictions_follow_the_fitted_law():
 
 def test_constant_tokens_and_bad_settings_are_rejected():
     N, D, loss = [1e8, 2e8, 4e8, 8e8, 1.6e9], [1e10] * 5, [3.0, 2.9, 2.8, 2.7, 2.6]
-    with pytest.raises(ValueError, match="D is constant"):
+    with pytest.raises(ValueError, match="D must vary across runs"):
         fit_chinchilla(N, D, loss)
     D = [1e10, 2e10, 4e10, 8e10, 1.6e11]
     with pytest.raises(ValueError, match="reduction must be one of 'sum', 'mean', got 'median'"):

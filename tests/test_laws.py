@@ -137,7 +137,7 @@ def test_broken_power_law_slope_after_the_break():
 
 
 def test_broken_power_law_rejects_mismatched_breaks():
-    with pytest.raises(ValueError, match="each break needs one c, d and f"):
+    with pytest.raises(ValueError, match="c, d and f must have one value per break each"):
         laws.broken_power_law(10.0, 0.0, 1.0, 0.1, c=(0.1, 0.2), d=(1e3,), f=(1.0,))
 
 

@@ -59,7 +59,7 @@ def test_a_profile_the_sweep_does_not_train_at_reads_the_shipped_runs(monkeypatc
 
 
 def test_bad_arguments_are_named():
-    with pytest.raises(ValueError, match="sweep must be one of 'params'.*got 'width'"):
+    with pytest.raises(ValueError, match=r"the sweep\) must be one of 'params'.*got 'width'"):
         live.gather("width", "ci")
     for workers in (0, -1):
         with pytest.raises(ValueError, match="workers must be a whole number >= 1"):

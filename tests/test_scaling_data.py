@@ -58,7 +58,7 @@ def test_muennighoff_worth_matches_the_published_fractions():
     # Muennighoff et al. 2023 (arXiv:2305.16264): 4 epochs ≈ 93.1% of fresh data overall, so each repeated token ≈ 90.8%
     worth = scaling_data.muennighoff_worth(4.0, 1.0)
     assert (1 + 3 * worth) / 4 == pytest.approx(0.931, abs=1e-3)
-    with pytest.raises(ValueError, match="tokens > unique_tokens"):
+    with pytest.raises(ValueError, match="tokens must be > unique_tokens"):
         scaling_data.muennighoff_worth(1.0, 1.0)
 
 

@@ -32,7 +32,7 @@ def test_size_table_and_live_flags_say_where_each_size_came_from():
     assert lines[2].split()[2] == "3" and lines[2].endswith("shipped")          # three seeds per width
     with pytest.raises(ValueError, match="same length.*records has 24, sources has 23"):
         size_table(records, sources[:-1])
-    with pytest.raises(ValueError, match="same length"):
+    with pytest.raises(ValueError, match="sources must be a non-empty list of str, got an empty one"):
         live_by_size(records, [])
 
 

@@ -200,9 +200,9 @@ def test_a_sweep_in_this_process_trains_with_as_many_threads_as_idle_cores(tmp_p
 @pytest.mark.parametrize("call, error, words", [
     (lambda: grid(width=8), TypeError, "axis width must be a list of values, got int 8; for one value write width=[8]"),
     (lambda: grid(task="text"), TypeError, "axis task must be a list of values, got str 'text'"),
-    (lambda: grid(width=[]), ValueError, "axis width is empty"),
+    (lambda: grid(width=[]), ValueError, "axis width must have at least one value, got an empty one"),
     (lambda: grid("base", width=[8]), TypeError, "base must be RunConfig"),
-    (lambda: run_sweep([]), ValueError, "configs is empty"),
+    (lambda: run_sweep([]), ValueError, "configs must be a non-empty list of RunConfig"),
     (lambda: run_sweep([RunConfig()], workers=-1), ValueError, "workers must be a whole number >= 1, got -1"),
     (lambda: run_sweep([RunConfig()], workers=0), ValueError, "workers must be a whole number >= 1, got 0"),
 ])

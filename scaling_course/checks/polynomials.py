@@ -1,5 +1,7 @@
 """Self-checks for lesson 01 (polynomials): design matrix, least squares, error vs degree."""
 
+__all__ = []
+
 import numpy as np
 
 from scaling_course.science import polynomials

@@ -17,6 +17,8 @@ checks live in ``scaling_course/checks/<lesson>.py`` (the lesson's module name, 
 
 from __future__ import annotations
 
+__all__ = ["CheckFailed", "CheckResult", "available_checks", "check", "register"]
+
 import contextlib
 import importlib
 import math
@@ -28,6 +30,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
+
+from scaling_course.validation import check_instance
 
 
 #: A self-check stops the learner's code after this many seconds (an endless loop, a long sleep).
@@ -74,8 +78,9 @@ class CheckResult:
 
 def register(name: str, hint: str = ""):
     """Decorator that registers a check under ``"<lesson>.<exercise>"``."""
+    check_instance(name, "name", str)
     if name.count(".") != 1:
-        raise ValueError(f"check names look like 'lesson.exercise', got {name!r}")
+        raise ValueError(f"name must look like 'lesson.exercise', got {name!r}")
 
     def decorate(fn):
         _REGISTRY[name] = _Check(name, fn, hint)

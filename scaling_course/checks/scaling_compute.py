@@ -1,5 +1,7 @@
 """Self-checks for lesson 05 (scaling compute): embeddings, IsoFLOP minima, allocation exponents."""
 
+__all__ = []
+
 import math
 
 import numpy as np

@@ -1,5 +1,7 @@
 """Self-checks for lesson 04 (scaling data): the data law, effective data, the worth of repetition."""
 
+__all__ = []
+
 import math
 
 import numpy as np

@@ -1,12 +1,15 @@
 """Self-checks for lesson 03 (scaling parameters): a log-space fit with a fixed floor, diminishing
 returns per tenfold, and predicting the largest run from the smaller ones."""
 
+__all__ = ["reference_predict_largest"]
+
 import math
 import warnings
 
 import numpy as np
 
 from scaling_course.science.fit import fit_power_law
+from scaling_course.validation import fit_columns
 
 from .registry import CheckFailed, call_learner, expect_callable, expect_close, expect_number, register
 
@@ -64,7 +67,7 @@ def _loss_drop_per_10x(answer):
 
 def reference_predict_largest(n, loss):
     """The worked answer: fit E + A·N^(−α) to all sizes but the largest, predict the largest."""
-    n, loss = np.asarray(n, dtype=float), np.asarray(loss, dtype=float)
+    n, loss = fit_columns(4, "a power law with one size held out", n=n, loss=loss)
     largest = np.argmax(n)
     keep = np.arange(len(n)) != largest
     with warnings.catch_warnings():

@@ -1,5 +1,7 @@
 """Self-checks for lesson 02 (tiny models): parameter and FLOP counts by hand, nats and bits."""
 
+__all__ = []
+
 import math
 
 import numpy as np

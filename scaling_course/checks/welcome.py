@@ -1,5 +1,7 @@
 """Self-checks for lesson 00 (welcome): C ≈ 6ND and tokens per parameter."""
 
+__all__ = []
+
 import numpy as np
 
 from scaling_course.science import laws, reference

@@ -14,6 +14,8 @@ with :func:`exercises`.
 
 from __future__ import annotations
 
+__all__ = []
+
 TEST_PREFIX = "test-"
 
 

@@ -7,8 +7,12 @@ with the current interpreter.
 
 from __future__ import annotations
 
+__all__ = ["run_benchmarks"]
+
 import subprocess
 import sys
+
+from scaling_course.validation import check_choice, check_list_of
 
 from .notebooks import course_root
 
@@ -18,4 +22,7 @@ def run_benchmarks(names: list[str] | None = None) -> int:
     root = course_root()
     if not (root / "bench" / "__main__.py").is_file():
         raise FileNotFoundError(f"no bench/ folder in {root}; benchmarks need a clone of the repository")
+    if names is not None:
+        available = sorted(path.stem.removeprefix("bench_") for path in (root / "bench").glob("bench_*.py"))
+        names = [check_choice(name, "names", available) for name in check_list_of(names, "names", str)]
     return subprocess.call([sys.executable, "-m", "bench", *(names or [])], cwd=root)

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+__all__ = ["main"]
+
 import argparse
 import os
 import subprocess
@@ -21,7 +23,7 @@ from scaling_course.syllabus.profiles import PROFILES, get_profile
 from scaling_course.syllabus.shipped import REFERENCE_PROFILES, regenerate_reference
 from scaling_course.syllabus.sweeps import STANDARD_SWEEPS, standard_sweep
 from scaling_course.syllabus.tables import print_sweep, write_csv
-from scaling_course.validation import check_positive_int
+from scaling_course.validation import check_list_of, check_positive_int
 from scaling_course.version import __version__
 
 from . import notebooks
@@ -163,6 +165,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return its exit status."""
+    if argv is not None:
+        argv = check_list_of(argv, "argv", str, "list of command-line words")
     args = parse(argv)
     try:
         return args.run(args)

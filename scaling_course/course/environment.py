@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["EnvironmentReport", "check_environment"]
+
 import importlib
 import os
 import platform
@@ -9,6 +11,7 @@ import sys
 from dataclasses import dataclass, field
 
 from scaling_course.syllabus.profiles import get_profile
+from scaling_course.validation import check_instance
 
 #: Packages the course imports, with the smallest version tested.
 REQUIRED = {
@@ -59,6 +62,10 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 
 def check_environment(required: dict[str, str] = REQUIRED) -> EnvironmentReport:
     """Import each required package, compare versions, and describe the hardware."""
+    check_instance(required, "required", dict, "a dict of package name to minimum version")
+    for name, minimum in required.items():
+        check_instance(name, "required", str, "a dict of package name to minimum version")
+        check_instance(minimum, "required", str, "a dict of package name to minimum version, as text like '2.0'")
     report = EnvironmentReport(python=platform.python_version(), cpu_count=os.cpu_count() or 1)
     for name, minimum in required.items():
         try:

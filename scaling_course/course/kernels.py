@@ -18,6 +18,8 @@ Use it by class name wherever nbclient's ``kernel_manager_class`` can be set::
 
 from __future__ import annotations
 
+__all__ = []
+
 import time
 from queue import Empty
 

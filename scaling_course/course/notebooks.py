@@ -7,6 +7,11 @@
 
 from __future__ import annotations
 
+__all__ = [
+    "NotebookRun", "assignments", "build_lessons", "course_root", "notebook_path", "prepare_workspace",
+    "run_notebook",
+]
+
 import os
 import shutil
 import subprocess
@@ -20,7 +25,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from scaling_course.syllabus.profiles import ENV_VAR, get_profile
-from scaling_course.validation import check_choice
+from scaling_course.validation import check_choice, check_instance, check_list_of, check_number
 
 from .kernels import KERNEL_MANAGER
 
@@ -31,6 +36,8 @@ WELCOME = "00-welcome"
 def course_root(start: str | os.PathLike | None = None) -> Path:
     """The repository root: the nearest folder above ``start`` (default: here) holding
     ``nbgrader_config.py`` and ``solutions/``; else the checkout this package was installed from."""
+    if start is not None:
+        check_instance(start, "start", (str, os.PathLike), "a folder path")
     candidates = [Path(start or Path.cwd()).resolve()]
     candidates += list(candidates[0].parents)
     candidates.append(Path(__file__).resolve().parents[2])   # scaling_course/course/notebooks.py -> the checkout
@@ -43,16 +50,25 @@ def course_root(start: str | os.PathLike | None = None) -> Path:
     )
 
 
+def _root(root) -> Path:
+    """``root`` as a Path, or the course folder when it is None."""
+    if root is None:
+        return course_root()
+    return Path(check_instance(root, "root", (str, os.PathLike), "a folder path"))
+
+
 def assignments(root: Path | None = None) -> list[str]:
     """Assignment ids (lesson folder names) in course order, e.g. ['00-welcome', '01-polynomials']."""
-    root = root or course_root()
+    root = _root(root)
     return sorted(p.name for p in (root / SOLUTIONS).iterdir() if (p / f"{p.name}.ipynb").is_file())
 
 
 def notebook_path(assignment: str, kind: str = SOLUTIONS, root: Path | None = None) -> Path:
     """Path of one notebook; ``kind`` is 'solutions', 'lessons' or 'workspace'."""
     check_choice(kind, "kind", (SOLUTIONS, LESSONS, WORKSPACE))
-    return (root or course_root()) / kind / assignment / f"{assignment}.ipynb"
+    root = _root(root)
+    check_choice(check_instance(assignment, "assignment", str), "assignment", assignments(root))
+    return root / kind / assignment / f"{assignment}.ipynb"
 
 
 def with_scripts_on_path(env: dict) -> dict:
@@ -67,12 +83,11 @@ def build_lessons(root: Path | None = None, only: list[str] | None = None, quiet
 
     Returns the generated notebooks. Raises RuntimeError with nbgrader's output if it fails.
     """
-    root = root or course_root()
+    root = _root(root)
     known = assignments(root)
-    chosen = only or known
-    unknown = sorted(set(chosen) - set(known))
-    if unknown:
-        raise ValueError(f"unknown assignment(s) {unknown}; known: {known}")
+    chosen = known if only is None else check_list_of(only, "only", str)
+    for assignment in chosen:
+        check_choice(assignment, "only", known)
     for assignment in chosen:
         cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force", "--no-db"]
         done = subprocess.run(cmd, cwd=root, env=with_scripts_on_path(os.environ), capture_output=True, text=True)
@@ -85,7 +100,7 @@ def build_lessons(root: Path | None = None, only: list[str] | None = None, quiet
 
 def prepare_workspace(root: Path | None = None) -> list[Path]:
     """Copy each lesson into workspace/ unless the learner already has a copy (never overwrites)."""
-    root = root or course_root()
+    root = _root(root)
     copied = []
     for assignment in assignments(root):
         source = notebook_path(assignment, LESSONS, root)
@@ -118,7 +133,10 @@ def run_notebook(path: str | os.PathLike, profile: str = "ci", output: str | os.
     cell reads. The executed copy is written to ``output`` when given.
     """
     get_profile(profile)   # fail early on a misspelt profile
-    path = Path(path)
+    path = Path(check_instance(path, "path", (str, os.PathLike), "a notebook path"))
+    if not path.is_file():
+        raise ValueError(f"path must be an existing notebook file, got {str(path)!r}")
+    check_number(timeout, "timeout", above=0)
     nb = nbformat.read(path, as_version=4)
     env_before = os.environ.get(ENV_VAR)
     os.environ[ENV_VAR] = profile

@@ -13,6 +13,8 @@ The folder is ``$SCALING_COURSE_CACHE`` if set, else ``~/.cache/scaling_course``
 
 from __future__ import annotations
 
+__all__ = ["RunCache", "default_cache_dir", "run_key"]
+
 import contextlib
 import hashlib
 import json
@@ -22,6 +24,7 @@ import tempfile
 import time
 import warnings
 
+from scaling_course.validation import check_instance
 from scaling_course.version import __version__
 
 from .runs import RunConfig, RunRecord
@@ -39,6 +42,7 @@ def default_cache_dir() -> pathlib.Path:
 
 def run_key(config: RunConfig) -> str:
     """Hash of the full config and the package version: the run's name in the cache."""
+    check_instance(config, "config", RunConfig)
     text = json.dumps({"config": config.to_dict(), "version": __version__}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
@@ -47,6 +51,8 @@ class RunCache:
     """Finished runs on disk, looked up by config."""
 
     def __init__(self, directory: str | os.PathLike | None = None):
+        if directory is not None:
+            check_instance(directory, "directory", (str, os.PathLike), "a folder path")
         self.directory = pathlib.Path(directory) if directory is not None else default_cache_dir()
 
     def path(self, config: RunConfig) -> pathlib.Path:

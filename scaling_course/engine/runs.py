@@ -12,6 +12,8 @@ against steps, tokens (examples) and FLOPs, and the held-out loss. Both turn int
 
 from __future__ import annotations
 
+__all__ = ["RunConfig", "RunRecord"]
+
 import dataclasses
 import math
 from dataclasses import dataclass, field, fields

@@ -23,6 +23,8 @@ What :func:`run_sweep` does for you:
 
 from __future__ import annotations
 
+__all__ = ["grid", "run_sweep"]
+
 import concurrent.futures
 import contextlib
 import dataclasses
@@ -65,7 +67,7 @@ def grid(base: RunConfig | None = None, **axes: Iterable) -> list[RunConfig]:
                             f"for one value write {name}=[{axis!r}]")
         values.append(list(axis))
         if not values[-1]:
-            raise ValueError(f"grid's axis {name} is empty: give it at least one value")
+            raise ValueError(f"grid's axis {name} must have at least one value, got an empty one")
     return [dataclasses.replace(base, **dict(zip(names, combo))) for combo in itertools.product(*values)]
 
 
@@ -187,7 +189,7 @@ def run_sweep(configs: Iterable[RunConfig], *, cache: RunCache | str | os.PathLi
     """
     configs = list(configs)
     if not configs:
-        raise ValueError("configs is empty: give run_sweep at least one RunConfig (grid(...) builds a list)")
+        raise ValueError("configs must be a non-empty list of RunConfig (grid(...) builds one), got an empty one")
     for i, config in enumerate(configs):
         check_instance(config, f"configs[{i}]", RunConfig)
     check_positive_int(workers, "workers")

@@ -25,6 +25,8 @@ and the summed loss gives each model the gradient of its own loss.
 
 from __future__ import annotations
 
+__all__ = ["learning_rate", "make_task", "model_config", "model_size", "run_flops", "train", "train_model"]
+
 import dataclasses
 import math
 import time
@@ -33,7 +35,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from scaling_course.validation import check_instance
+from scaling_course.validation import check_instance, check_int
 
 from .data.tasks import SparseParity, Task, TeacherStudent, TextTask
 from .models import gpt, mlp
@@ -48,6 +50,7 @@ DIVERGED_ABOVE = 100.0
 def make_task(config: RunConfig) -> Task:
     """The task object a config describes (see ``scaling_course.engine.data.tasks``). Sparse parity
     gives the subtask as an index, so the MLP can look up its first-layer row (``models/mlp.py``)."""
+    check_instance(config, "config", RunConfig)
     if config.task == "sparse_parity":
         return SparseParity(n_subtasks=config.n_subtasks, n_bits=config.n_bits, k=config.k, alpha=config.alpha,
                             subtask_as_index=True)
@@ -58,6 +61,7 @@ def make_task(config: RunConfig) -> Task:
 
 def model_config(config: RunConfig, task: Task | None = None) -> mlp.MLPConfig | gpt.GPTConfig:
     """The model's own config: an MLPConfig or a GPTConfig sized to the task."""
+    check_instance(config, "config", RunConfig)
     task = task or make_task(config)
     if config.model_kind == "gpt":
         return gpt.GPTConfig(vocab_size=task.n_outputs, n_ctx=config.n_ctx, d_model=config.width,
@@ -69,6 +73,7 @@ def model_config(config: RunConfig, task: Task | None = None) -> mlp.MLPConfig |
 def model_size(config: RunConfig) -> dict:
     """Parameters (with and without embeddings), training FLOPs per example or token (6N rule,
     plus Kaplan's attention term for the GPT), and tokens (examples) per step."""
+    check_instance(config, "config", RunConfig)
     shape = model_config(config)
     if isinstance(shape, gpt.GPTConfig):
         return {"n_params": gpt.n_params(shape), "n_params_non_embedding": gpt.n_params(shape, embeddings=False),
@@ -89,6 +94,8 @@ def run_flops(config: RunConfig) -> float:
 def learning_rate(config: RunConfig, step: int) -> float:
     """Linear warm-up to ``lr``, then cosine decay to ``lr × final_lr_ratio`` at the last step.
     ``step`` counts from 1."""
+    check_instance(config, "config", RunConfig)
+    check_int(step, "step", minimum=1, maximum=config.steps)
     warmup_steps = round(config.warmup * config.steps)
     if step <= warmup_steps:
         return config.lr * step / warmup_steps
@@ -108,13 +115,26 @@ def default_device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
+def _device(device) -> torch.device:
+    """``device`` as a torch.device (None: the default), refusing a name torch does not know."""
+    if device is None:
+        return default_device()
+    check_instance(device, "device", (str, torch.device), "a torch device such as 'cpu' or 'cuda'")
+    try:
+        return torch.device(device)
+    except RuntimeError:
+        raise ValueError(f"device must be a torch device such as 'cpu' or 'cuda', got {device!r}") from None
+
+
 def train(config: RunConfig, device: str | torch.device | None = None) -> RunRecord:
     """Train one model and return its record."""
+    check_instance(config, "config", RunConfig)
     return train_stack([config], device)[0]
 
 
 def train_model(config: RunConfig, device: str | torch.device | None = None) -> tuple[RunRecord, torch.nn.Module]:
     """Train one model and return its record and the trained model itself (e.g. to sample from)."""
+    check_instance(config, "config", RunConfig)
     records, model = _train_stack([config], device)
     return records[0], model
 
@@ -135,7 +155,7 @@ def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], tor
     first = configs[0]
     if any(stack_key(c) != stack_key(first) for c in configs):
         raise ValueError("train_stack: configs must be equal except for their seed and n_train")
-    device = torch.device(device) if device is not None else default_device()
+    device = _device(device)
     started = time.perf_counter()
     task = make_task(first)
     shape = model_config(first, task)

@@ -8,6 +8,8 @@ Lesson 01's polynomial explorer, lesson 02's text sampler, lesson 03's floor exp
 
 from __future__ import annotations
 
+__all__ = []
+
 import ipywidgets as w
 from IPython.display import display
 

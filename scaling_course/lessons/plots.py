@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["loss_curve"]
+
 import math
 
 import matplotlib.pyplot as plt

@@ -6,6 +6,10 @@ The science (the target, the design matrix, least squares, double descent) is in
 
 from __future__ import annotations
 
+__all__ = [
+    "FitSummary", "PolynomialExplorer", "double_descent", "error_vs_degree", "polynomial_explorer", "polynomial_fit",
+]
+
 from dataclasses import dataclass
 
 import ipywidgets as w

@@ -12,6 +12,11 @@ ending exactly at its budget. This module reads those runs:
 
 from __future__ import annotations
 
+__all__ = [
+    "IsoFLOPExplorer", "SliceSummary", "allocation_exponents", "bracketed", "budgets", "curve", "curves_plot",
+    "frontier", "isoflop_explorer", "isoflop_plot", "isoflop_slice", "loss_at_flops", "n_params",
+]
+
 from dataclasses import dataclass
 
 import ipywidgets as w
@@ -22,11 +27,15 @@ from scaling_course.engine.runs import RunRecord
 from scaling_course.science.fit.isoflop import PARABOLA, fit_allocation, isoflop_minimum
 from scaling_course.validation import (
     check_callable,
+    check_instance,
+    check_int,
     check_list_of,
+    check_non_negative_int,
     check_number,
     check_positive_array,
     check_positive_int,
     check_positive_number,
+    check_seed,
 )
 
 from .explorer import Explorer
@@ -36,18 +45,28 @@ from .plots import axes_or_new
 END_TOLERANCE = 0.01
 
 
-def _check_records(records) -> list[RunRecord]:
-    return check_list_of(records, "records", RunRecord, "RunRecord (e.g. reference_results('compute'))")
+def _check_records(records, name: str = "records") -> list[RunRecord]:
+    return check_list_of(records, name, RunRecord, "RunRecord (e.g. reference_results('compute'))")
+
+
+def _check_groups(groups) -> dict[float, list[RunRecord]]:
+    check_instance(groups, "groups", dict, "a dict of budget to runs, as budgets(records) gives")
+    for C, runs in groups.items():
+        check_positive_number(C, "groups' budgets")
+        _check_records(runs, f"groups[{C:.3g}]")
+    return groups
 
 
 def n_params(record: RunRecord, embeddings: bool = True) -> int:
     """Parameters of a run's model, with (Chinchilla's count) or without (Kaplan's) embeddings."""
+    check_instance(record, "record", RunRecord)
     return record.n_params if embeddings else record.n_params_non_embedding
 
 
 def budgets(records, decimals: int = 2) -> dict[float, list[RunRecord]]:
     """Runs grouped by the compute they spent: ``{C: runs}``, smallest budget first. Runs whose
     log₁₀ C agree to ``decimals`` decimals share a budget; C is the group's geometric mean."""
+    check_non_negative_int(decimals, "decimals")
     groups: dict[float, list[RunRecord]] = {}
     for record in _check_records(records):
         if record.total_flops <= 0:
@@ -63,7 +82,7 @@ def budgets(records, decimals: int = 2) -> dict[float, list[RunRecord]]:
 def bracketed(runs) -> bool:
     """Whether one budget's runs bracket their valley: the best run has a smaller and a larger
     model beside it. Without that the parabola's vertex is an extrapolation, not a measurement."""
-    runs = sorted(_check_records(runs), key=lambda r: r.n_params)
+    runs = sorted(_check_records(runs, "runs"), key=lambda r: r.n_params)
     best = int(np.argmin([r.final_val_loss for r in runs]))
     return 0 < best < len(runs) - 1
 
@@ -75,8 +94,10 @@ def allocation_exponents(groups: dict, optimum, n_resamples: int = 200, seed: in
     and fit a line to log N_opt against log C. Resamples with fewer than three distinct sizes in a
     budget (no parabola) are skipped. Returns the exponents of the resamples that could be fitted.
     """
+    _check_groups(groups)
+    check_callable(optimum, "optimum", "optimum(N, loss) -> (N_opt, loss_opt)")
     check_positive_int(n_resamples, "n_resamples")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     budget_list = np.array(list(groups), dtype=float)
     sizes = [np.array([n_params(r, embeddings) for r in runs], dtype=float) for runs in groups.values()]
     losses = [np.array([r.final_val_loss for r in runs]) for runs in groups.values()]
@@ -96,6 +117,7 @@ def allocation_exponents(groups: dict, optimum, n_resamples: int = 200, seed: in
 
 def curve(record: RunRecord) -> tuple[np.ndarray, np.ndarray]:
     """(FLOPs, validation loss) of one run, evaluation points whose loss is finite."""
+    check_instance(record, "record", RunRecord)
     flops = np.array(record.flops, dtype=float)
     loss = record.losses("val")
     keep = np.isfinite(loss) & (flops > 0)
@@ -121,11 +143,12 @@ def frontier(records, grid=None, points: int = 60) -> tuple[np.ndarray, np.ndarr
     """The compute frontier: at each compute on ``grid``, the lowest validation loss any run had
     reached there (the lower envelope of the training curves)."""
     records = _check_records(records)
+    check_int(points, "points", minimum=2)
     if grid is None:
         low = max(min(curve(r)[0][0] for r in records), 1.0)
         high = max(r.total_flops for r in records)
         grid = np.geomspace(low, high, points)
-    grid = np.asarray(grid, dtype=float)
+    grid = check_positive_array(grid, "grid")
     losses = np.array([loss_at_flops(r, grid) for r in records])
     with np.errstate(all="ignore"):
         best = np.where(np.all(np.isnan(losses), axis=0), np.nan, np.nanmin(np.where(np.isnan(losses), np.inf, losses), axis=0))
@@ -187,6 +210,9 @@ def curves_plot(records, ax=None, show_frontier: bool = True, sources=None):
 def isoflop_plot(groups: dict, optima: dict | None = None, ax=None, embeddings: bool = True):
     """Final loss against parameters, one curve per budget, with each budget's fitted parabola
     and its minimum. ``optima`` maps each budget to (N_opt, loss_opt, coefficients) or None."""
+    _check_groups(groups)
+    if optima is not None:
+        check_instance(optima, "optima", dict, "a dict of budget to (N_opt, loss_opt, coefficients) or None")
     ax = axes_or_new(ax, figsize=(6.8, 4.4))
     palette = plt.cm.viridis(np.linspace(0, 0.85, len(groups)))
     for (C, runs), colour in zip(groups.items(), palette):
@@ -239,6 +265,7 @@ class IsoFLOPExplorer(Explorer):
     def __init__(self, records, optimum=None, embeddings: bool = True, steps: int = 40):
         if optimum is not None:
             check_callable(optimum, "optimum", "optimum(N, loss) -> (N_opt, loss_opt)")
+        check_int(steps, "steps", minimum=2)
         super().__init__()
         self.records = _check_records(records)
         self.optimum = optimum

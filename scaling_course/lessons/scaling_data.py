@@ -14,6 +14,11 @@ al.'s formula (:func:`scaling_course.science.laws.effective_data`).
 
 from __future__ import annotations
 
+__all__ = [
+    "data_law_plot", "early_stopped_tokens", "epochs", "fit_repetition_constant", "muennighoff_worth",
+    "train_and_val_curves", "worth_plot",
+]
+
 import math
 
 import matplotlib.pyplot as plt
@@ -24,7 +29,15 @@ from scaling_course.engine.data.corpus import load_corpus
 from scaling_course.engine.runs import RunRecord
 from scaling_course.science.laws import effective_data
 from scaling_course.science.reference import MUENNIGHOFF
-from scaling_course.validation import check_instance, check_list_of, fit_columns
+from scaling_course.validation import (
+    check_instance,
+    check_list_of,
+    check_positive_array,
+    check_positive_number,
+    check_positive_or_infinite,
+    fit_columns,
+    same_length,
+)
 
 from .plots import axes_or_new
 
@@ -47,6 +60,15 @@ def early_stopped_tokens(record: RunRecord) -> int:
     return int(record.tokens[int(np.nanargmin(val))])
 
 
+def _check_bounds(bounds) -> tuple[float, float]:
+    if not isinstance(bounds, (tuple, list)) or len(bounds) != 2:
+        raise TypeError(f"bounds must be a pair (low, high) of positive numbers, got {bounds!r}")
+    low, high = (check_positive_number(b, "bounds") for b in bounds)
+    if low >= high:
+        raise ValueError(f"bounds must be a pair (low, high) with low < high, got {bounds!r}")
+    return low, high
+
+
 def fit_repetition_constant(tokens, unique_tokens, effective_tokens, bounds=(0.05, 1000.0)) -> float:
     """R_D* that makes Muennighoff et al.'s D' = U + U·R_D*·(1 − exp(−R_D/R_D*)) match measured
     effective data best, by least squares in log D'. Runs that saw each token at most once
@@ -58,11 +80,11 @@ def fit_repetition_constant(tokens, unique_tokens, effective_tokens, bounds=(0.0
     """
     D, U, D_eff = fit_columns(1, "the repetition constant", tokens=tokens, unique_tokens=unique_tokens,
                               effective_tokens=effective_tokens)
+    low, high = _check_bounds(bounds)
     repeated = D > U
     if not repeated.any():
         raise ValueError("no run repeated its data (tokens > unique_tokens): R_D* cannot be measured")
     D, U, D_eff = D[repeated], U[repeated], D_eff[repeated]
-    low, high = bounds
 
     def misfit(log_r):
         return float(np.sum((np.log(effective_data(D, U, R_D_star=math.exp(log_r))) - np.log(D_eff)) ** 2))
@@ -75,9 +97,11 @@ def fit_repetition_constant(tokens, unique_tokens, effective_tokens, bounds=(0.0
 def muennighoff_worth(tokens, unique_tokens, R_D_star: float = MUENNIGHOFF.R_D_star):
     """What Muennighoff et al.'s law says a *repeated* token is worth relative to a fresh one:
     (D' − U) / (D − U), for D tokens trained on U unique ones (D > U)."""
-    D, U = np.asarray(tokens, dtype=float), np.asarray(unique_tokens, dtype=float)
+    D, U = check_positive_array(tokens, "tokens"), check_positive_array(unique_tokens, "unique_tokens")
+    check_positive_or_infinite(R_D_star, "R_D_star")
     if np.any(D <= U):
-        raise ValueError("the worth of a repeated token needs tokens > unique_tokens (some repetition)")
+        raise ValueError("tokens must be > unique_tokens everywhere (the worth of a repeated token needs some "
+                         f"repetition), got tokens {np.min(D):g} against unique_tokens {np.max(U):g}")
     return (effective_data(D, U, R_D_star=R_D_star) - U) / (D - U)
 
 
@@ -115,8 +139,9 @@ def data_law_plot(unique_tokens, min_loss, final_loss, fit=None, ax=None, tokens
     """Best and final validation loss against unique training tokens U (one point per size, or per
     run), with a fitted law, error bars of the spread over seeds if given, and a line where U
     reaches the tokens trained (to its right the data is seen less than once)."""
+    U, min_loss, final_loss = fit_columns(1, "the data-law plot", unique_tokens=unique_tokens, min_loss=min_loss,
+                                          final_loss=final_loss)
     ax = axes_or_new(ax, figsize=(6.6, 4.3))
-    U = np.asarray(unique_tokens, dtype=float)
     ax.plot(U, final_loss, "s", color="tab:red", mfc="none", label="final validation loss")
     ax.errorbar(U, min_loss, yerr=min_spread, fmt="o", color="tab:blue", capsize=3,
                 label="lowest validation loss (early stopping)" + (" ± spread over seeds" if min_spread is not None else ""))
@@ -139,6 +164,8 @@ def data_law_plot(unique_tokens, min_loss, final_loss, fit=None, ax=None, tokens
 def worth_plot(run_epochs, measured_worth, ax=None, R_D_star_fit: float | None = None, spread=None):
     """Measured worth of a repeated token against epochs, beside Muennighoff et al.'s law
     (error bars: ``spread``, e.g. the standard deviation over seeds)."""
+    run_epochs = check_positive_array(run_epochs, "run_epochs")
+    same_length(run_epochs=np.atleast_1d(run_epochs), measured_worth=np.atleast_1d(measured_worth))
     ax = axes_or_new(ax, figsize=(6.6, 4.3))
     grid = np.geomspace(1.05, max(60.0, float(np.max(run_epochs)) * 1.2), 200)
     ax.plot(grid, muennighoff_worth(grid, 1.0), "k-",

@@ -16,6 +16,11 @@ Also here: :func:`loss_vs_params` (log-log, with an optional fitted law) and :cl
 
 from __future__ import annotations
 
+__all__ = [
+    "FloorExplorer", "FloorFit", "fit_with_floor", "live_by_size", "loss_vs_params", "mean_loss_by_size",
+    "size_table",
+]
+
 from dataclasses import dataclass
 
 import ipywidgets as w
@@ -26,8 +31,8 @@ from scaling_course.engine.runs import RunRecord
 from scaling_course.science.fit.goodness import Goodness, goodness
 from scaling_course.science.fit.loglinear import fit_log_linear
 from scaling_course.science.fit.power_law import means_by_x
-from scaling_course.syllabus.sources import LIVE
-from scaling_course.validation import check_list_of, check_number, fit_columns, same_length
+from scaling_course.syllabus.sources import LIVE, SHIPPED
+from scaling_course.validation import check_choice, check_list_of, check_number, fit_columns, same_length
 
 from .explorer import Explorer
 from .plots import axes_or_new, plain_log_ticks
@@ -43,10 +48,17 @@ def mean_loss_by_size(records: list[RunRecord], non_embedding: bool = True):
     return means_by_x([size(r) for r in records], [r.final_val_loss for r in records])
 
 
+def _check_sources(records, sources) -> tuple[list[RunRecord], list[str]]:
+    records = check_list_of(records, "records", RunRecord)
+    sources = [check_choice(s, "sources", (LIVE, SHIPPED)) for s in check_list_of(sources, "sources", str)]
+    same_length(records=records, sources=sources)
+    return records, sources
+
+
 def live_by_size(records: list[RunRecord], sources: list[str], non_embedding: bool = True) -> list[bool]:
     """For each size of :func:`mean_loss_by_size` (same order), whether a run of that size was
     trained live (``sources`` as in :class:`scaling_course.syllabus.live.Gathered`)."""
-    same_length(records=records, sources=sources)
+    records, sources = _check_sources(records, sources)
     size = (lambda r: r.n_params_non_embedding) if non_embedding else (lambda r: r.n_params)
     sizes = sorted({size(r) for r in records})
     return [any(s == LIVE for r, s in zip(records, sources) if size(r) == n) for n in sizes]
@@ -54,7 +66,7 @@ def live_by_size(records: list[RunRecord], sources: list[str], non_embedding: bo
 
 def size_table(records: list[RunRecord], sources: list[str]) -> str:
     """One line per width: parameters, seeds, mean final loss and where the runs came from."""
-    same_length(records=records, sources=sources)
+    records, sources = _check_sources(records, sources)
     lines = [f"{'width':>6} {'params N':>10} {'seeds':>5} {'final loss':>11}  source"]
     for width in sorted({r.config.width for r in records}):
         runs = [(r, s) for r, s in zip(records, sources) if r.config.width == width]
@@ -73,6 +85,7 @@ def loss_vs_params(n, loss, ax=None, fit=None, live=None, spread=None, label: st
     line reaching ``extend`` times past the largest N.
     """
     n, loss = fit_columns(1, "a loss-against-size plot", n=n, loss=loss)
+    extend = check_number(extend, "extend", minimum=1)
     ax = axes_or_new(ax)
     kinds = {True: "", False: ""} if live is None else {True: ": trained live", False: ": shipped"}
     live = np.ones(len(n), dtype=bool) if live is None else np.asarray(live, dtype=bool)
@@ -137,7 +150,7 @@ class FloorExplorer(Explorer):
     def __init__(self, n, loss, extend: float = 100.0, label: str = "runs"):
         super().__init__()
         self.n, self.loss = fit_columns(3, "the floor explorer", n=n, loss=loss)
-        self.extend, self.label = extend, label
+        self.extend, self.label = check_number(extend, "extend", minimum=1), label
         top = float(self.loss.min())
         self.slider = w.FloatSlider(value=0.0, min=0.0, max=round(0.98 * top, 3), step=round(top / 100, 4),
                                     description="floor E", readout_format=".3f", continuous_update=False)

@@ -17,6 +17,8 @@ distribution, 0 always takes the most likely character), append it and repeat.
 
 from __future__ import annotations
 
+__all__ = ["SamplingExplorer", "next_char_probabilities", "sample_text", "train_language_model"]
+
 import ipywidgets as w
 import torch
 
@@ -24,7 +26,14 @@ from scaling_course.engine.data.corpus import load_corpus
 from scaling_course.engine.models import gpt
 from scaling_course.engine.runs import RunConfig, RunRecord
 from scaling_course.engine.train import train_model
-from scaling_course.validation import check_choice, check_instance, check_int, check_non_negative_int, check_number
+from scaling_course.validation import (
+    check_choice,
+    check_instance,
+    check_int,
+    check_non_negative_int,
+    check_number,
+    check_positive_int,
+)
 
 from .explorer import Explorer
 
@@ -48,6 +57,9 @@ def _check_sampling_inputs(model, prompt, n_chars, temperature, corpus):
         raise ValueError("prompt must be a non-empty string such as 'def ', got ''")
     check_non_negative_int(n_chars, "n_chars")
     check_number(temperature, "temperature (0 = always the likeliest)", minimum=0)
+    unknown = sorted(set(prompt) - set(corpus.vocab))
+    if unknown:
+        raise ValueError(f"prompt must use only characters of the {corpus.name!r} vocabulary, got {unknown!r}")
     if corpus.vocab_size != model.config.vocab_size:
         raise ValueError(f"the model predicts {model.config.vocab_size} tokens but corpus {corpus.name!r} "
                          f"has {corpus.vocab_size}")
@@ -105,6 +117,7 @@ class SamplingExplorer(Explorer):
     def __init__(self, model: gpt.GPT, prompt: str = "def ", n_chars: int = 300, corpus: str = "pystdlib"):
         super().__init__()
         _check_sampling_inputs(model, prompt, n_chars, 1.0, load_corpus(corpus))
+        check_positive_int(n_chars, "n_chars")
         self.model, self.n_chars, self.corpus = model, n_chars, corpus
         self.prompt = w.Text(value=prompt, description="prompt")
         self.temperature = w.FloatSlider(value=0.8, min=0.0, max=2.0, step=0.1, description="temperature",

@@ -8,10 +8,12 @@ Table 3) and lines of equal training compute C ≈ 6·N·D (Kaplan et al. 2020, 
 
 from __future__ import annotations
 
+__all__ = ["famous_models_chart"]
+
 import numpy as np
 
 from scaling_course.science.reference import CHINCHILLA_TOKENS_PER_PARAMETER, FLOPS_PER_PARAMETER_TOKEN, FamousModel
-from scaling_course.validation import check_list_of
+from scaling_course.validation import check_list_of, check_positive_array
 
 from .plots import axes_or_new
 
@@ -32,6 +34,7 @@ def _label_points(ax, names, x, y, radius=0.25):
 def famous_models_chart(models, ax=None, flop_lines=(1e21, 1e23, 1e25)):
     """Parameters vs training tokens on log-log axes, with Chinchilla's D = 20·N line and iso-FLOP lines."""
     models = check_list_of(models, "models", FamousModel, "FamousModel (e.g. famous_models())")
+    flop_lines = check_positive_array(flop_lines, "flop_lines")
     ax = axes_or_new(ax, figsize=(7, 5))
     n = np.array([m.n_params for m in models])
     d = np.array([m.n_tokens for m in models])

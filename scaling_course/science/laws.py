@@ -14,9 +14,22 @@ The fitting routines that estimate these constants from runs are in :mod:`scalin
 
 from __future__ import annotations
 
+__all__ = [
+    "allocation_exponents", "broken_power_law", "chinchilla_loss", "compute_optimal_allocation",
+    "data_constrained_loss", "effective_data", "effective_parameters", "kaplan_loss_from_compute",
+    "kaplan_loss_from_data", "kaplan_loss_from_parameters", "kaplan_loss_from_parameters_and_data",
+    "tokens_per_parameter", "training_compute", "unlearned_fraction", "zipf_frequencies",
+]
+
 import numpy as np
 
-from scaling_course.validation import check_positive_array, check_positive_number
+from scaling_course.validation import (
+    check_attributes,
+    check_positive_array,
+    check_positive_int,
+    check_positive_number,
+    check_positive_or_infinite,
+)
 
 from .reference import (
     CHINCHILLA_EQ10,
@@ -26,6 +39,26 @@ from .reference import (
     DataConstrainedLaw,
     ParametricLaw,
 )
+
+
+def _check_law(law, name: str = "law", extra: tuple[str, ...] = ()):
+    return check_attributes(law, name, ("E", "A", "B", "alpha", "beta") + extra,
+                            "a law with E, A, B, alpha and beta" + "".join(f", {e}" for e in extra)
+                            + " (from reference, or your own fit)")
+
+
+def _check_constants(**constants) -> None:
+    for name, value in constants.items():
+        check_positive_number(value, name)
+
+
+def _check_broadcast(**arrays: np.ndarray) -> None:
+    try:
+        np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError:
+        names = " and ".join(arrays)
+        shapes = ", ".join(f"{name} {a.shape}" for name, a in arrays.items())
+        raise ValueError(f"{names} must have one value per run (or one for all runs), got shapes {shapes}") from None
 
 
 def _scalar_or_array(array: np.ndarray):
@@ -64,6 +97,7 @@ def kaplan_loss_from_parameters(N, alpha_N: float = KAPLAN.alpha_N, N_c: float =
     >>> round(kaplan_loss_from_parameters(1e9), 4)
     2.3756
     """
+    _check_constants(alpha_N=alpha_N, N_c=N_c)
     return _scalar_or_array((N_c / check_positive_array(N, "N")) ** alpha_N)
 
 
@@ -74,6 +108,7 @@ def kaplan_loss_from_data(D, alpha_D: float = KAPLAN.alpha_D, D_c: float = KAPLA
     >>> round(kaplan_loss_from_data(1e10), 4)
     2.2624
     """
+    _check_constants(alpha_D=alpha_D, D_c=D_c)
     return _scalar_or_array((D_c / check_positive_array(D, "D")) ** alpha_D)
 
 
@@ -85,7 +120,8 @@ def kaplan_loss_from_compute(C_min_pf_days, alpha_C_min: float = KAPLAN.alpha_C_
     >>> round(kaplan_loss_from_compute(1.0), 4)
     2.6581
     """
-    return _scalar_or_array((C_c_min / check_positive_array(C_min_pf_days, "C_min")) ** alpha_C_min)
+    _check_constants(alpha_C_min=alpha_C_min, C_c_min=C_c_min)
+    return _scalar_or_array((C_c_min / check_positive_array(C_min_pf_days, "C_min_pf_days")) ** alpha_C_min)
 
 
 def kaplan_loss_from_parameters_and_data(N, D, alpha_N: float = KAPLAN.joint_alpha_N,
@@ -99,6 +135,7 @@ def kaplan_loss_from_parameters_and_data(N, D, alpha_N: float = KAPLAN.joint_alp
     2.4197
     """
     N, D = check_positive_array(N, "N"), check_positive_array(D, "D")
+    _check_constants(alpha_N=alpha_N, alpha_D=alpha_D, N_c=N_c, D_c=D_c)
     return _scalar_or_array(((N_c / N) ** (alpha_N / alpha_D) + D_c / D) ** alpha_D)
 
 
@@ -114,6 +151,8 @@ def chinchilla_loss(N, D, law: ParametricLaw = CHINCHILLA_EQ10):
     1.9366
     """
     N, D = check_positive_array(N, "N"), check_positive_array(D, "D")
+    _check_law(law)
+    _check_broadcast(N=N, D=D)
     return _scalar_or_array(law.E + law.A / N ** law.alpha + law.B / D ** law.beta)
 
 
@@ -123,6 +162,7 @@ def allocation_exponents(law: ParametricLaw = CHINCHILLA_EQ10) -> tuple[float, f
     >>> [round(x, 4) for x in allocation_exponents()]      # rounded eq. 10 gives 0.4516, not 0.46
     [0.4516, 0.5484]
     """
+    _check_law(law)
     total = law.alpha + law.beta
     return law.beta / total, law.alpha / total
 
@@ -138,6 +178,7 @@ def compute_optimal_allocation(C, law: ParametricLaw = CHINCHILLA_EQ10,
     '3.25e+10 3.02e+12'
     """
     C = check_positive_array(C, "C")
+    check_positive_number(flops_per_parameter_token, "flops_per_parameter_token")
     a, b = allocation_exponents(law)
     G = (law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
     per_token = C / flops_per_parameter_token
@@ -156,6 +197,7 @@ def effective_data(D, unique_tokens, R_D_star: float = MUENNIGHOFF.R_D_star):
     0.931
     """
     D, U = check_positive_array(D, "D"), check_positive_array(unique_tokens, "unique_tokens")
+    check_positive_or_infinite(R_D_star, "R_D_star")
     unique = np.minimum(U, D)
     repeats = D / unique - 1.0
     return _scalar_or_array(unique + unique * R_D_star * (1.0 - np.exp(-repeats / R_D_star)))
@@ -170,6 +212,7 @@ def effective_parameters(N, unique_parameters, R_N_star: float = MUENNIGHOFF.R_N
     1.911
     """
     N, U_N = check_positive_array(N, "N"), check_positive_array(unique_parameters, "unique_parameters")
+    check_positive_or_infinite(R_N_star, "R_N_star")
     useful = np.minimum(U_N, N)
     excess = N / useful - 1.0
     return _scalar_or_array(useful + useful * R_N_star * (1.0 - np.exp(-excess / R_N_star)))
@@ -187,6 +230,7 @@ def data_constrained_loss(N, D, unique_tokens, law: DataConstrainedLaw = MUENNIG
     2.225644089
     """
     N, D, U = check_positive_array(N, "N"), check_positive_array(D, "D"), check_positive_array(unique_tokens, "unique_tokens")
+    _check_law(law, extra=("R_D_star", "R_N_star"))
     return _scalar_or_array(data_constrained_loss_unchecked(N, D, U, law))
 
 
@@ -224,9 +268,9 @@ def broken_power_law(x, a: float, b: float, c0: float, c=(), d=(), f=()):
     x = check_positive_array(x, "x")
     c, d, f = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (c, d, f))
     if not len(c) == len(d) == len(f):
-        raise ValueError(f"each break needs one c, d and f; got {len(c)} c, {len(d)} d and {len(f)} f")
+        raise ValueError(f"c, d and f must have one value per break each, got {len(c)} c, {len(d)} d and {len(f)} f")
     if np.any(d <= 0) or np.any(f <= 0):
-        raise ValueError(f"break positions d and sharpnesses f must be positive, got d={d}, f={f}")
+        raise ValueError(f"d (break positions) and f (sharpnesses) must be positive, got d={d}, f={f}")
     return _scalar_or_array(broken_power_law_unchecked(x, a, b, c0, c, d, f))
 
 
@@ -251,6 +295,7 @@ def zipf_frequencies(n_subtasks: int, alpha: float) -> np.ndarray:
     >>> zipf_frequencies(3, 1.0).round(3)     # ∝ 1, 1/4, 1/9
     array([0.735, 0.184, 0.082])
     """
+    n_subtasks, alpha = check_positive_int(n_subtasks, "n_subtasks"), check_positive_number(alpha, "alpha")
     p = np.arange(1, n_subtasks + 1, dtype=float) ** -(alpha + 1)
     return p / p.sum()
 
@@ -265,6 +310,9 @@ def unlearned_fraction(n_learned, n_subtasks: int, alpha: float):
     >>> round(float(unlearned_fraction(32, 64, 0.4)), 4)
     0.0566
     """
+    learned = np.asarray(n_learned, dtype=float)
+    if np.any(np.isnan(learned)) or np.any(learned < 0):
+        raise ValueError(f"n_learned must be >= 0, got {n_learned!r}")
     tail = np.concatenate([[1.0], 1.0 - np.cumsum(zipf_frequencies(n_subtasks, alpha))])   # tail[n] = Σ_{i>n} p_i
     return _scalar_or_array(np.interp(n_learned, np.arange(n_subtasks + 1), np.clip(tail, 0.0, 1.0)))
 

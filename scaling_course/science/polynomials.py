@@ -14,16 +14,27 @@ scaled: features s_k·P_k(x) with s_k = 1/(k+1) favour smooth, low-degree fits.
 
 from __future__ import annotations
 
+__all__ = [
+    "NOISE_STD", "design_matrix", "double_descent_curve", "errors_by_degree", "feature_count_grid", "fit_polynomial",
+    "legendre_features", "mean_squared_error", "min_norm_test_error", "predict", "sample_data", "target_function",
+]
+
+import numbers
+
 import numpy as np
 from numpy.polynomial import legendre
 
 from scaling_course.validation import (
     check_array_1d,
+    check_callable,
     check_choice,
+    check_finite_array,
     check_int,
+    check_list_of,
     check_non_negative_int,
     check_number,
     check_positive_int,
+    check_seed,
 )
 
 NOISE_STD = 0.1   # standard deviation of the label noise
@@ -31,7 +42,7 @@ NOISE_STD = 0.1   # standard deviation of the label noise
 
 def target_function(x):
     """The wiggly function the learner tries to fit: sin(2πx) + 0.5·cos(5x)."""
-    x = np.asarray(x, dtype=float)
+    x = check_finite_array(x, "x")
     return np.sin(2 * np.pi * x) + 0.5 * np.cos(5 * x)
 
 
@@ -95,9 +106,12 @@ def errors_by_degree(x_train, y_train, x_test, y_test, degrees, fit=fit_polynomi
     ``fit(x, y, degree)`` returns coefficients; pass your own to compare with the course's.
     Returns two arrays, ``(train_mse, test_mse)``, aligned with ``degrees``.
     """
+    check_callable(fit, "fit", "fit(x, y, degree) -> coefficients")
+    degrees = check_list_of(degrees, "degrees", numbers.Integral, "whole numbers")
+    degrees = [check_non_negative_int(degree, "degrees") for degree in degrees]
     train, test = [], []
     for degree in degrees:
-        coef = np.asarray(fit(x_train, y_train, int(degree)), dtype=float)
+        coef = np.asarray(fit(x_train, y_train, degree), dtype=float)
         train.append(mean_squared_error(y_train, predict(coef, x_train)))
         test.append(mean_squared_error(y_test, predict(coef, x_test)))
     return np.array(train), np.array(test)
@@ -127,7 +141,9 @@ def legendre_features(x, n_features: int, scaling: str = "decay") -> np.ndarray:
 def min_norm_test_error(n_train: int, n_features: int, scaling: str = "decay", noise: float = NOISE_STD,
                         n_test: int = 500, seed: int | None = 0) -> float:
     """Test MSE of the minimum-norm least-squares fit on one random training set."""
-    rng = np.random.default_rng(seed)
+    check_positive_int(n_train, "n_train")
+    check_positive_int(n_test, "n_test")
+    rng = np.random.default_rng(check_seed(seed))
     x_train, y_train = sample_data(n_train, noise, seed=rng)
     x_test, y_test = sample_data(n_test, noise, seed=rng)
     coef, *_ = np.linalg.lstsq(legendre_features(x_train, n_features, scaling), y_train, rcond=None)

@@ -7,10 +7,26 @@ computed, never stored, so the two can be compared.
 
 from __future__ import annotations
 
+__all__ = [
+    "BNSL_FIGURE_1", "CHINCHILLA_EQ10", "CHINCHILLA_EQ10_UNROUNDED", "CHINCHILLA_HUBER_DELTA", "CHINCHILLA_TABLE_2",
+    "CHINCHILLA_TABLE_3", "CHINCHILLA_TOKENS_PER_PARAMETER", "EPOCH_ALLOCATION_EXPONENT",
+    "EPOCH_ALLOCATION_EXPONENT_SD", "EPOCH_GRID_FIT", "EPOCH_REFIT", "EPOCH_REFIT_95_INTERVALS",
+    "EPOCH_REFIT_STANDARD_ERRORS", "FAMOUS_MODELS", "FLOPS_PER_PARAMETER_TOKEN", "KAPLAN", "MUENNIGHOFF",
+    "PF_DAY_FLOPS", "AllocationEstimate", "ComputeOptimalProjection", "DataConstrainedLaw", "FamousModel",
+    "KaplanConstants", "ParametricLaw", "famous_model", "famous_models", "format_famous_models", "near_chinchilla",
+]
+
 import math
 from dataclasses import dataclass
 
-from scaling_course.validation import check_choice, check_number
+from scaling_course.validation import (
+    check_choice,
+    check_instance,
+    check_list_of,
+    check_number,
+    check_positive_number,
+    check_positive_or_infinite,
+)
 
 #: Tokens per parameter of a compute-optimal model, read off Hoffmann et al. (2022) Table 3,
 #: where D/N runs from 20.0 to 21.6, and off Chinchilla itself: 1.4T tokens / 70B parameters = 20.
@@ -80,7 +96,8 @@ def famous_model(name: str) -> FamousModel:
 
 def format_famous_models(models=None) -> str:
     """The famous-models table as aligned text, with 6ND beside the reported FLOPs."""
-    models = famous_models() if models is None else list(models)
+    models = famous_models() if models is None else check_list_of(models, "models", FamousModel,
+                                                                  "FamousModel (e.g. famous_models())")
     header = f"{'model':<15} {'params N':>9} {'tokens D':>9} {'D/N':>7} {'6ND':>9} {'reported':>9}  source"
     lines = [header, "-" * len(header)]
     for m in models:
@@ -134,6 +151,13 @@ class KaplanConstants:
 KAPLAN = KaplanConstants()
 
 
+def _check_law_constants(law) -> None:
+    check_number(law.E, "E", minimum=0)
+    for name in ("A", "B", "alpha", "beta"):
+        check_positive_number(getattr(law, name), name)
+    check_instance(law.source, "source", str, "text naming where the constants come from")
+
+
 @dataclass(frozen=True)
 class ParametricLaw:
     """Constants of the parametric loss L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, eq. 2).
@@ -148,6 +172,9 @@ class ParametricLaw:
     alpha: float      # how fast loss falls with parameters
     beta: float       # how fast loss falls with tokens
     source: str
+
+    def __post_init__(self):
+        _check_law_constants(self)
 
 
 #: Hoffmann et al. 2022, arXiv:2203.15556, eq. 10 as printed (rounded).
@@ -246,6 +273,11 @@ class DataConstrainedLaw:
     R_N_star: float     # the same decay constant for parameters beyond the compute-optimal size
     source: str
 
+    def __post_init__(self):
+        _check_law_constants(self)
+        check_positive_or_infinite(self.R_D_star, "R_D_star")
+        check_positive_or_infinite(self.R_N_star, "R_N_star")
+
 
 #: Muennighoff et al. 2023, arXiv:2305.16264. The README publishes log-space values a, b, e;
 #: A = e^a, B = e^b, E = e^e are kept unrounded so the README's check values come out exactly.
@@ -264,4 +296,5 @@ def near_chinchilla(models: list[FamousModel], factor: float = 2.0) -> list[str]
     """Names of the models whose D/N lies within ``factor`` of Chinchilla's ~20 tokens per parameter."""
     factor = check_number(factor, "factor (a band around 20 tokens per parameter)", minimum=1)
     low, high = CHINCHILLA_TOKENS_PER_PARAMETER / factor, CHINCHILLA_TOKENS_PER_PARAMETER * factor
+    models = check_list_of(models, "models", FamousModel, "FamousModel (e.g. famous_models())")
     return [m.name for m in models if low <= m.n_tokens / m.n_params <= high]

@@ -18,11 +18,23 @@ refused with a :class:`BudgetExceeded` error.
 
 from __future__ import annotations
 
+__all__ = [
+    "BudgetExceeded", "FlopBudget", "SimulatedLab", "SimulatedRun", "SimulatedRuns", "add_noise", "isoflop_design",
+    "random_chinchilla_law", "simulate_chinchilla_runs", "simulate_losses",
+]
+
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from scaling_course.validation import check_number, check_positive_int, check_positive_number, check_seed
+from scaling_course.validation import (
+    check_attributes,
+    check_number,
+    check_positive_array,
+    check_positive_int,
+    check_positive_number,
+    check_seed,
+)
 
 from .laws import chinchilla_loss, compute_optimal_allocation
 from .reference import EPOCH_REFIT, FLOPS_PER_PARAMETER_TOKEN, ParametricLaw
@@ -84,6 +96,8 @@ def random_chinchilla_law(seed=None, typical_N: float = 1e9, typical_D: float = 
     >>> law = random_chinchilla_law(seed=1); 0.25 <= law.alpha <= 0.5
     True
     """
+    check_positive_number(typical_N, "typical_N")
+    check_positive_number(typical_D, "typical_D")
     rng = _rng(seed)
     seed_text = "a generator" if isinstance(seed, np.random.Generator) else repr(seed)
     E = float(rng.uniform(1.5, 2.2))
@@ -106,8 +120,13 @@ def isoflop_design(budgets, centers, models_per_budget: int = 9, spread: float =
     >>> N.tolist(), (C == 6 * N * D).all()
     ([10000000.0, 100000000.0, 1000000000.0], np.True_)
     """
-    budgets = np.atleast_1d(np.asarray(budgets, dtype=float))
-    centers = np.broadcast_to(np.asarray(centers, dtype=float), budgets.shape)
+    budgets = np.atleast_1d(check_positive_array(budgets, "budgets"))
+    centers = check_positive_array(centers, "centers")
+    if centers.size not in (1, budgets.size):
+        raise ValueError(f"centers must have one value per budget (or one for all), got {centers.size} "
+                         f"for {budgets.size} budgets")
+    centers = np.broadcast_to(centers, budgets.shape)
+    check_positive_number(flops_per_parameter_token, "flops_per_parameter_token")
     check_positive_int(models_per_budget, "models_per_budget")
     check_number(spread, "spread", minimum=1)
     sizes = centers[:, None] * np.geomspace(1.0 / spread, spread, models_per_budget)[None, :]
@@ -138,7 +157,8 @@ def simulate_chinchilla_runs(law: ParametricLaw = EPOCH_REFIT, budgets=CHINCHILL
     >>> runs = simulate_chinchilla_runs(seed=0); len(runs.loss)
     243
     """
-    centers, _ = compute_optimal_allocation(np.asarray(budgets, dtype=float), law)
+    check_attributes(law, "law", ("E", "A", "B", "alpha", "beta"), "a law with E, A, B, alpha and beta")
+    centers, _ = compute_optimal_allocation(check_positive_array(budgets, "budgets"), law)
     N, D, C = isoflop_design(budgets, centers, models_per_budget, spread)
     true_loss = np.asarray(chinchilla_loss(N, D, law))
     loss = add_noise(true_loss, noise, seed, outlier_fraction)
@@ -215,10 +235,13 @@ class SimulatedLab:
 
     def __init__(self, budget_flops: float, law: ParametricLaw | None = None, noise: float = DEFAULT_NOISE,
                  seed=None, flops_per_parameter_token: float = FLOPS_PER_PARAMETER_TOKEN):
+        budget_flops = check_positive_number(budget_flops, "budget_flops")
+        if law is not None:
+            check_attributes(law, "law", ("E", "A", "B", "alpha", "beta"), "a law with E, A, B, alpha and beta or None")
+        self.noise = check_number(noise, "noise", minimum=0)
+        self.flops_per_parameter_token = check_positive_number(flops_per_parameter_token, "flops_per_parameter_token")
         self._rng = _rng(seed)
         self._law = random_chinchilla_law(self._rng) if law is None else law
-        self.noise = noise
-        self.flops_per_parameter_token = flops_per_parameter_token
         self.budget = FlopBudget(budget_flops)
         self.runs: list[SimulatedRun] = []
 

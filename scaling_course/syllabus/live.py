@@ -17,6 +17,8 @@ with the course, saying which is which:
 
 from __future__ import annotations
 
+__all__ = ["Gathered", "gather"]
+
 from dataclasses import dataclass, field
 
 from scaling_course.engine.runs import RunRecord

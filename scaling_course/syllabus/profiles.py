@@ -19,6 +19,8 @@ Which profile wins, first match:
 
 from __future__ import annotations
 
+__all__ = ["PROFILES", "Profile", "get_profile"]
+
 import os
 from dataclasses import dataclass, fields
 

@@ -13,14 +13,17 @@ no module paths, so they survive a reorganisation of the code). Regenerate them 
 
 from __future__ import annotations
 
+__all__ = ["reference_path", "reference_results", "regenerate_reference", "save_reference"]
+
 import json
 import pathlib
 
 from scaling_course.engine.runs import RunRecord
 from scaling_course.engine.sweep import run_sweep
+from scaling_course.validation import check_choice, check_list_of
 
 from .profiles import get_profile
-from .sweeps import run_standard_sweep, standard_sweep
+from .sweeps import run_standard_sweep, standard, standard_sweep
 
 REFERENCE_DIR = pathlib.Path(__file__).parent / "reference_runs"
 
@@ -29,6 +32,9 @@ REFERENCE_PROFILES = ("ci", "laptop", "full")
 
 
 def reference_path(name: str, profile: str) -> pathlib.Path:
+    """Where the shipped results of sweep ``name`` at ``profile`` lie."""
+    standard(name)
+    check_choice(profile, "profile", REFERENCE_PROFILES)
     return REFERENCE_DIR / f"{name}-{profile}.json"
 
 
@@ -46,9 +52,10 @@ def reference_results(name: str, profile: str | None = None) -> list[RunRecord]:
 
 def save_reference(name: str, profile: str, records: list[RunRecord]) -> pathlib.Path:
     """Write a sweep's records as a reference file (curves included, a few kB per run)."""
+    records = check_list_of(records, "records", RunRecord)
     if [r.config for r in records] != standard_sweep(name, profile):
-        raise ValueError(f"these records are not the {name!r} sweep at profile {profile!r}: "
-                         f"save the records of standard_sweep({name!r}, {profile!r}), in its order")
+        raise ValueError(f"records must be those of standard_sweep({name!r}, {profile!r}), in its order, got "
+                         f"{len(records)} runs that are not")
     REFERENCE_DIR.mkdir(parents=True, exist_ok=True)
     path = reference_path(name, profile)
     runs = []

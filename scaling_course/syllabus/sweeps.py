@@ -23,6 +23,8 @@ course (:mod:`scaling_course.syllabus.shipped`) so that a workshop never waits.
 
 from __future__ import annotations
 
+__all__ = ["PARITY", "STANDARD_SWEEPS", "TEXT", "StandardSweep", "run_standard_sweep", "standard", "standard_sweep"]
+
 import dataclasses
 import functools
 from dataclasses import dataclass
@@ -185,7 +187,7 @@ STANDARD_SWEEPS = {
 
 def standard(name: str) -> StandardSweep:
     """The standard sweep called ``name``; a ValueError lists the names there are."""
-    return STANDARD_SWEEPS[check_choice(name, "sweep", STANDARD_SWEEPS)]
+    return STANDARD_SWEEPS[check_choice(name, "name (the sweep)", STANDARD_SWEEPS)]
 
 
 def standard_sweep(name: str, profile: str | Profile | None = None) -> list[RunConfig]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+__all__ = ["print_sweep", "summary_rows", "write_csv"]
+
 import csv
 
 from scaling_course.engine.runs import RunRecord
+from scaling_course.validation import check_list_of
 
 
 def summary_rows(records: list[RunRecord]) -> list[dict]:
     """One row per run: what a table or a CSV file of a sweep shows."""
+    records = check_list_of(records, "records", RunRecord)
     return [{"width": r.config.width, "depth": r.config.depth, "n_train": r.config.n_train,
              "steps": r.config.steps, "seed": r.config.seed, "n_params": r.n_params,
              "n_params_non_embedding": r.n_params_non_embedding, "tokens": r.tokens[-1] if r.tokens else 0,

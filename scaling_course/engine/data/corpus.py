@@ -16,6 +16,8 @@ selection) with::
 
 from __future__ import annotations
 
+__all__ = ["Corpus", "corpus_path", "load_corpus"]
+
 import functools
 import lzma
 import pathlib
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scaling_course.validation import check_choice
+from scaling_course.validation import check_choice, check_instance
 
 DATA_DIR = pathlib.Path(__file__).parent
 CORPORA = ("pystdlib",)          # names accepted by load_corpus
@@ -69,7 +71,8 @@ class Corpus:
 
 
 def corpus_path(name: str) -> pathlib.Path:
-    check_choice(name, "corpus", CORPORA)
+    """Where the shipped corpus ``name`` lies (xz-compressed text)."""
+    check_choice(check_instance(name, "name (the corpus)", str), "name (the corpus)", CORPORA)
     return DATA_DIR / f"{name}.txt.xz"
 
 

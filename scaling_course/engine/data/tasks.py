@@ -24,6 +24,8 @@ The synthetic tasks have a *predicted* scaling exponent:
 
 from __future__ import annotations
 
+__all__ = ["SparseParity", "Task", "TeacherStudent", "TextTask"]
+
 import collections
 import itertools
 from dataclasses import dataclass
@@ -33,7 +35,16 @@ from typing import Callable
 import numpy as np
 import torch
 
-from .corpus import BLOCK, load_corpus
+from scaling_course.validation import (
+    check_choice,
+    check_instance,
+    check_int,
+    check_non_negative_int,
+    check_positive_int,
+    check_positive_number,
+)
+
+from .corpus import BLOCK, CORPORA, load_corpus
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 FRESH_EXAMPLES = 4096      # fresh examples drawn per call to the random generator
@@ -105,6 +116,15 @@ class SparseParity(Task):
     n_outputs = 2
     loss = "cross_entropy"
 
+    def __post_init__(self):
+        check_positive_int(self.n_subtasks, "n_subtasks")
+        check_positive_int(self.n_bits, "n_bits")
+        check_int(self.k, "k", minimum=1, maximum=self.n_bits)
+        check_positive_number(self.alpha, "alpha")
+        check_positive_int(self.eval_per_subtask, "eval_per_subtask")
+        check_non_negative_int(self.subsets_seed, "subsets_seed")
+        check_instance(self.subtask_as_index, "subtask_as_index", bool)
+
     @property
     def input_dim(self) -> int:
         return self.n_subtasks + self.n_bits
@@ -173,6 +193,12 @@ class TeacherStudent(Task):
     n_outputs = 1
     loss = "mse"
 
+    def __post_init__(self):
+        check_positive_int(self.dim, "dim")
+        check_positive_number(self.alpha, "alpha")
+        check_positive_int(self.eval_size, "eval_size")
+        check_non_negative_int(self.teacher_seed, "teacher_seed")
+
     @property
     def input_dim(self) -> int:
         return self.dim
@@ -203,6 +229,11 @@ class TextTask(Task):
     eval_windows: int = 256   # held-out windows, evenly spaced over the validation split
 
     loss = "cross_entropy"
+
+    def __post_init__(self):
+        check_choice(check_instance(self.corpus, "corpus", str), "corpus", CORPORA)
+        check_positive_int(self.n_ctx, "n_ctx")
+        check_positive_int(self.eval_windows, "eval_windows")
 
     @cached_property
     def tokens(self):

@@ -24,6 +24,8 @@ model is initialised from its own seed, exactly as it would be alone.
 
 from __future__ import annotations
 
+__all__ = ["GPT", "GPTConfig", "flops_per_token", "matmul_flops_per_token", "n_params"]
+
 import math
 from dataclasses import dataclass
 
@@ -31,7 +33,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from scaling_course.validation import check_int
+from scaling_course.validation import check_instance, check_int, check_list_of, check_positive_int
 
 from ..runs import MAX_SIZE
 
@@ -54,6 +56,7 @@ class GPTConfig:
 def n_params(config: GPTConfig, embeddings: bool = True) -> int:
     """Exact parameter count. ``embeddings=False`` gives Kaplan's N (token and position
     embeddings left out; the output head shares the token embedding, so it adds nothing)."""
+    check_instance(config, "config", GPTConfig)
     d = config.d_model
     per_block = 12 * d * d + 4 * d           # qkv 3d², proj d², MLP 8d²; two LayerNorms 2d each
     non_embedding = config.n_layer * per_block + 2 * d     # final LayerNorm
@@ -68,6 +71,7 @@ def flops_per_token(config: GPTConfig) -> float:
     The output head (2·d_model·n_vocab forward) is left out as in Kaplan; with a ~100-character
     vocabulary and tiny widths it is not negligible, see :func:`matmul_flops_per_token`.
     """
+    check_instance(config, "config", GPTConfig)
     return 6.0 * n_params(config, embeddings=False) + 6.0 * config.n_layer * config.n_ctx * config.d_model
 
 
@@ -80,6 +84,7 @@ def matmul_flops_per_token(config: GPTConfig) -> int:
     attention term is half of ours). Backward: twice the forward, since every matmul here needs
     gradients for both of its inputs.
     """
+    check_instance(config, "config", GPTConfig)
     d, layers = config.d_model, config.n_layer
     forward = 2 * 12 * d * d * layers + 2 * d * config.vocab_size + 4 * config.n_ctx * d * layers
     return 3 * forward
@@ -150,7 +155,9 @@ class GPT(nn.Module):
 
     def __init__(self, config: GPTConfig, n_models: int = 1, seeds: list[int] | None = None):
         super().__init__()
-        seeds = list(range(n_models)) if seeds is None else list(seeds)
+        check_instance(config, "config", GPTConfig)
+        check_positive_int(n_models, "n_models")
+        seeds = list(range(n_models)) if seeds is None else check_list_of(seeds, "seeds", int)
         if len(seeds) != n_models:
             raise ValueError(f"seeds must have n_models = {n_models} entries, got {len(seeds)}")
         self.config = config

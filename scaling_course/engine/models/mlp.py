@@ -24,13 +24,15 @@ the nominal cost of the dense model, and the FLOPs the course logs; the row look
 
 from __future__ import annotations
 
+__all__ = ["MLP", "MLPConfig", "flops_per_example", "matmul_flops_per_example", "n_params"]
+
 import math
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
-from scaling_course.validation import check_int
+from scaling_course.validation import check_instance, check_int, check_list_of, check_positive_int
 
 from ..runs import MAX_SIZE
 
@@ -56,6 +58,7 @@ class MLPConfig:
 
 def n_params(config: MLPConfig) -> int:
     """Exact number of parameters (weights and biases) of one model."""
+    check_instance(config, "config", MLPConfig)
     sizes = config.layer_sizes
     return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
 
@@ -67,6 +70,7 @@ def flops_per_example(config: MLPConfig) -> float:
     instead of multiplying by a one-hot code does less arithmetic (see
     ``matmul_flops_per_example``) but computes the same model, so scaling plots keep 6N.
     """
+    check_instance(config, "config", MLPConfig)
     return 6.0 * n_params(config)
 
 
@@ -79,6 +83,7 @@ def matmul_flops_per_example(config: MLPConfig) -> int:
     gradient, minus the biases. With ``one_hot_index = n`` the first layer's n one-hot rows
     are looked up, not multiplied: no matmul FLOPs for them at all.
     """
+    check_instance(config, "config", MLPConfig)
     sizes = config.layer_sizes
     weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
     return 6 * weights - 2 * sizes[0] * sizes[1] - 4 * config.one_hot_index * sizes[1]
@@ -95,9 +100,11 @@ class MLP(nn.Module):
         super().__init__()
         self.config = config
         self.n_models = n_models
-        seeds = list(range(n_models)) if seeds is None else list(seeds)
+        check_instance(config, "config", MLPConfig)
+        check_positive_int(n_models, "n_models")
+        seeds = list(range(n_models)) if seeds is None else check_list_of(seeds, "seeds", int)
         if len(seeds) != n_models:
-            raise ValueError(f"seeds has {len(seeds)} entries, expected n_models = {n_models}")
+            raise ValueError(f"seeds must have n_models = {n_models} entries, got {len(seeds)}")
         sizes = config.layer_sizes
         self.weights = nn.ParameterList(
             [nn.Parameter(torch.empty(n_models, a, b)) for a, b in zip(sizes[:-1], sizes[1:])])

@@ -24,14 +24,15 @@ from .isoflop import (
     isoflop_minimum,
 )
 from .loglinear import LogLinearFit
+from .objective import HuberLogObjective, log_sum_exp_prediction
 from .power_law import PowerLawFit, fit_power_law, fit_power_law_to_means, means_by_x
 from .quantization import QuantizationFit, fit_quantization_law
 
 __all__ = [
     "QuantizationFit", "fit_quantization_law",
     "Bootstrap", "BrokenPowerLawFit", "BudgetForecast", "ChinchillaFit", "Convergence", "ConvergenceWarning",
-    "DataConstrainedFit", "Forecast", "HeldOutScore", "IsoFLOPFit", "IsoFLOPMinimum", "LogLinearFit", "PowerLawFit",
+    "DataConstrainedFit", "Forecast", "HeldOutScore", "HuberLogObjective", "IsoFLOPFit", "IsoFLOPMinimum", "LogLinearFit", "PowerLawFit",
     "bootstrap", "chinchilla_start_grid", "estimate", "fit_allocation", "fit_broken_power_law", "fit_chinchilla",
     "fit_data_constrained", "fit_isoflop", "fit_power_law", "fit_power_law_to_means", "means_by_x", "forecast", "forecast_budget", "huber", "score_held_out",
-    "isoflop_minimum",
+    "isoflop_minimum", "log_sum_exp_prediction",
 ]

@@ -20,6 +20,8 @@ fails. The result is a rough minimum from every start; callers polish the best f
 
 from __future__ import annotations
 
+__all__ = []
+
 from dataclasses import dataclass
 from typing import Callable
 

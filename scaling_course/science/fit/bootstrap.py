@@ -9,6 +9,8 @@ experiments" (Besiroglu et al. 2024, arXiv:2404.10102).
 
 from __future__ import annotations
 
+__all__ = ["Bootstrap", "bootstrap"]
+
 import warnings
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -75,8 +77,8 @@ def bootstrap(fit_function: Callable[..., Any], *columns, n_resamples: int = 100
     """
     check_callable(fit_function, "fit_function", "(*columns, **fit_kwargs) -> fit")
     if not columns:
-        raise ValueError("bootstrap needs the columns to resample after fit_function, one value per run: "
-                         "bootstrap(fit_power_law, N, loss)")
+        raise ValueError("columns must follow fit_function, one value per run, as in bootstrap(fit_power_law, N, "
+                         "loss), got none")
     check_seed(seed)
     check_positive_int(n_resamples, "n_resamples")
     check_number(fraction, "fraction", above=0, maximum=None if replace else 1.0)

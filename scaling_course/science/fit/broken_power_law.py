@@ -10,6 +10,8 @@ Positive quantities are fitted through their logarithms (a, b, dᵢ, fᵢ), the 
 
 from __future__ import annotations
 
+__all__ = ["BrokenPowerLawFit", "fit_broken_power_law"]
+
 import itertools
 from dataclasses import dataclass
 

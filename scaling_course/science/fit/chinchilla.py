@@ -16,6 +16,8 @@ N_opt ∝ C^a and D_opt ∝ C^b with a = β/(α+β) and b = α/(α+β).
 
 from __future__ import annotations
 
+__all__ = ["ChinchillaFit", "chinchilla_start_grid", "fit_chinchilla"]
+
 import itertools
 from dataclasses import dataclass, field
 
@@ -23,7 +25,7 @@ import numpy as np
 
 from scaling_course.science.laws import chinchilla_loss, compute_optimal_allocation
 from scaling_course.science.reference import CHINCHILLA_HUBER_DELTA, FLOPS_PER_PARAMETER_TOKEN
-from scaling_course.validation import fit_columns, not_constant
+from scaling_course.validation import check_instance, fit_columns, not_constant
 
 from .convergence import DEFAULT_GRADIENT_TOLERANCE, assess_convergence, warn_unless_converged
 from .goodness import CheckedFit, goodness
@@ -44,7 +46,7 @@ def chinchilla_start_grid(coarse: bool = False) -> np.ndarray:
     >>> chinchilla_start_grid().shape, chinchilla_start_grid(coarse=True).shape
     ((4500, 5), (243, 5))
     """
-    step = 2 if coarse else 1
+    step = 2 if check_instance(coarse, "coarse", bool) else 1
     axes = (GRID_LOG_AB[::step], GRID_LOG_AB[::step], GRID_LOG_E[::step],
             GRID_EXPONENTS[::step], GRID_EXPONENTS[::step])
     return np.array(list(itertools.product(*axes)), dtype=float)

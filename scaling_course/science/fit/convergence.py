@@ -14,6 +14,8 @@ hundred-thousandth (by default) of the most they could pull.
 
 from __future__ import annotations
 
+__all__ = ["Convergence", "ConvergenceWarning"]
+
 import warnings
 from dataclasses import dataclass
 

@@ -11,14 +11,17 @@ result says so.
 
 from __future__ import annotations
 
+__all__ = ["DataConstrainedFit", "fit_data_constrained"]
+
 import itertools
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
 from scaling_course.science.laws import data_constrained_loss, data_constrained_loss_unchecked
-from scaling_course.science.reference import CHINCHILLA_HUBER_DELTA, MUENNIGHOFF, DataConstrainedLaw, ParametricLaw
-from scaling_course.validation import fit_columns
+from scaling_course.science.reference import CHINCHILLA_HUBER_DELTA, MUENNIGHOFF, DataConstrainedLaw
+from scaling_course.validation import check_attributes, fit_columns
 
 from .chinchilla import chinchilla_start_grid, fit_chinchilla
 from .convergence import DEFAULT_GRADIENT_TOLERANCE, warn_unless_converged
@@ -66,6 +69,9 @@ def fit_data_constrained(N, D, unique_tokens, loss, base=None, *, delta: float =
     >>> round(fit.R_D_star, 3)
     15.388
     """
+    if base is not None:
+        check_attributes(base, "base", ("E", "A", "B", "alpha", "beta"),
+                         "a law with E, A, B, alpha and beta (e.g. MUENNIGHOFF) or None")
     n_fitted = 2 if base is not None else 7
     if np.ndim(unique_tokens) == 0:       # one unique-data budget shared by every run
         unique_tokens = np.full(np.shape(N), unique_tokens, dtype=float)
@@ -89,11 +95,13 @@ def fit_data_constrained(N, D, unique_tokens, loss, base=None, *, delta: float =
     base_theta = [np.log(base.A), np.log(base.B), np.log(base.E), base.alpha, base.beta]
 
     def law_from(theta):
+        # the optimiser may step where a law is not valid (α < 0, R_D* underflowing to 0): plain numbers here,
+        # a checked DataConstrainedLaw only for the answer
         constants = theta[:5] if joint else base_theta
-        shape = ParametricLaw(E=np.exp(constants[2]), A=np.exp(constants[0]), B=np.exp(constants[1]),
-                              alpha=constants[3], beta=constants[4], source="")
         decay = theta[5:] if joint else theta
-        return _law(shape, np.exp(decay[0]), np.exp(decay[1]) if fit_R_N else MUENNIGHOFF.R_N_star)
+        return SimpleNamespace(E=np.exp(constants[2]), A=np.exp(constants[0]), B=np.exp(constants[1]),
+                               alpha=constants[3], beta=constants[4], R_D_star=np.exp(decay[0]),
+                               R_N_star=np.exp(decay[1]) if fit_R_N else MUENNIGHOFF.R_N_star)
 
     def residuals(theta):
         return np.log(data_constrained_loss_unchecked(N, D, unique, law_from(theta))) - log_loss
@@ -103,7 +111,8 @@ def fit_data_constrained(N, D, unique_tokens, loss, base=None, *, delta: float =
     best = robust_least_squares(residuals, starts, len(N), delta, gradient_tolerance)
     if warn:
         warn_unless_converged(best.convergence, "fit_data_constrained")
-    law = law_from(best.theta)
+    found = law_from(best.theta)
+    law = _law(found, found.R_D_star, found.R_N_star)
     predicted = data_constrained_loss(N, D, unique, law)
     return DataConstrainedFit(law=law, fitted_R_N_star=fit_R_N, **goodness(loss, predicted),
                               converged=best.convergence.converged, convergence=best.convergence)

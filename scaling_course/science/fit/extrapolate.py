@@ -7,11 +7,14 @@ supplies one by asking every refit the same question.
 
 from __future__ import annotations
 
+__all__ = ["BudgetForecast", "Forecast", "HeldOutScore", "estimate", "forecast", "forecast_budget", "score_held_out"]
+
+import numbers
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from scaling_course.science.reference import FLOPS_PER_PARAMETER_TOKEN
-from scaling_course.validation import check_number, check_positive_number
+from scaling_course.validation import check_instance, check_number, check_positive_array, check_positive_number
 
 from .bootstrap import Bootstrap
 
@@ -50,6 +53,9 @@ class BudgetForecast:
 
 
 def _forecast(function, fit, bootstrap: Bootstrap | None, level: float) -> Forecast:
+    check_number(level, "level", above=0, below=1)
+    if bootstrap is not None:
+        check_instance(bootstrap, "bootstrap", Bootstrap, "a Bootstrap (from bootstrap(...)) or None")
     value = float(function(fit))
     if bootstrap is None:
         return Forecast(value, None, None, level)
@@ -68,6 +74,10 @@ def estimate(fit, quantity: str | Callable[[Any], float], bootstrap: Bootstrap |
     >>> str(estimate(fit, "alpha", bootstrap(fit_power_law, x, y, irreducible=False, n_resamples=50)))
     '0.3014 (80% interval 0.2837 to 0.3079)'
     """
+    if not callable(quantity):
+        check_instance(quantity, "quantity", str, "a fitted number's name such as 'alpha', or a function of a fit")
+        if not isinstance(getattr(fit, quantity, None), numbers.Real):
+            raise ValueError(f"quantity must name a number the fit holds (such as 'alpha'), got {quantity!r}")
     get = quantity if callable(quantity) else (lambda f: getattr(f, quantity))
     return _forecast(get, fit, bootstrap, level)
 
@@ -80,6 +90,9 @@ def forecast(fit, *inputs, bootstrap: Bootstrap | None = None, level: float = 0.
     >>> str(forecast(fit, 1e7))
     '0.25'
     """
+    if not callable(getattr(fit, "predict", None)):
+        raise TypeError(f"fit must be a fitted law with predict(...), got {type(fit).__name__} {fit!r}")
+    inputs = [check_positive_array(x, "inputs") for x in inputs]
     return _forecast(lambda f: f.predict(*inputs), fit, bootstrap, level)
 
 

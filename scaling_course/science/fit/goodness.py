@@ -13,6 +13,8 @@ fitted by an optimiser also says whether it converged (:class:`CheckedFit`).
 
 from __future__ import annotations
 
+__all__ = ["CheckedFit", "Goodness"]
+
 from dataclasses import dataclass, field
 
 import numpy as np

@@ -13,12 +13,14 @@ Hoffmann et al. found a = 0.49, b = 0.51 this way (Table 2).
 
 from __future__ import annotations
 
+__all__ = ["IsoFLOPFit", "IsoFLOPMinimum", "fit_allocation", "fit_isoflop", "isoflop_minimum"]
+
 from dataclasses import dataclass
 
 import numpy as np
 
 from scaling_course.science.reference import FLOPS_PER_PARAMETER_TOKEN
-from scaling_course.validation import check_positive_number, fit_columns
+from scaling_course.validation import check_non_negative_int, check_positive_number, fit_columns
 
 from .loglinear import LogLinearFit, fit_log_linear
 
@@ -136,6 +138,8 @@ def fit_isoflop(N, D, loss, flops_per_parameter_token: float = FLOPS_PER_PARAMET
     0.51
     """
     N, D, loss = fit_columns(2, "the line log N_opt = log k + a·log C", N=N, D=D, loss=loss)
+    check_positive_number(flops_per_parameter_token, "flops_per_parameter_token")
+    check_non_negative_int(budget_decimals, "budget_decimals")
     C = flops_per_parameter_token * N * D
     budget_keys = np.round(np.log10(C), budget_decimals)
     minima = []

@@ -6,6 +6,8 @@ log y = log k + s·log x, whose slope and intercept ordinary least squares gives
 
 from __future__ import annotations
 
+__all__ = ["LogLinearFit"]
+
 from dataclasses import dataclass
 
 import numpy as np

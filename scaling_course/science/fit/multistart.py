@@ -12,6 +12,8 @@ Two ways, with the same answer:
 
 from __future__ import annotations
 
+__all__ = []
+
 from dataclasses import dataclass
 
 import numpy as np

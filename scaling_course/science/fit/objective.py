@@ -23,9 +23,11 @@ L(N, D) = E + A/N^α + B/D^β that is Epoch AI's ``(a, b, e, α, β)``.
 
 from __future__ import annotations
 
+__all__ = ["HuberLogObjective", "log_sum_exp_prediction"]
+
 import numpy as np
 
-from scaling_course.validation import check_choice, check_positive_number
+from scaling_course.validation import check_choice, check_finite_array, check_positive_number, same_length
 
 from ..reference import CHINCHILLA_HUBER_DELTA
 
@@ -45,9 +47,12 @@ def log_sum_exp_prediction(theta, log_inputs) -> np.ndarray:
     >>> round(float(np.exp(log_sum_exp_prediction(theta, np.log([[70e9, 1.4e12]]))[0])), 4)
     1.9366
     """
-    log_inputs = np.atleast_2d(np.asarray(log_inputs, dtype=float))
-    theta = np.asarray(theta, dtype=float)
+    log_inputs = np.atleast_2d(check_finite_array(log_inputs, "log_inputs"))
+    theta = check_finite_array(theta, "theta", ndim=1)
     n_terms = log_inputs.shape[1]
+    if len(theta) != 2 * n_terms + 1:
+        raise ValueError(f"theta must have 2·T + 1 = {2 * n_terms + 1} values [c₁ … c_T, e, α₁ … α_T] for "
+                         f"T = {n_terms} input columns, got {len(theta)}")
     terms = theta[:n_terms] - theta[n_terms + 1:] * log_inputs          # (n, T)
     stacked = np.concatenate([terms, np.full((len(terms), 1), theta[n_terms])], axis=1)
     top = stacked.max(axis=1)
@@ -71,8 +76,9 @@ class HuberLogObjective:
                  reduction: str = "sum"):
         check_choice(reduction, "reduction", REDUCTIONS)
         check_positive_number(delta, "delta (the Huber threshold)")
-        self.log_inputs = np.atleast_2d(np.asarray(log_inputs, dtype=float))   # (n, T)
-        self.log_loss = np.asarray(log_loss, dtype=float)                     # (n,)
+        self.log_inputs = np.atleast_2d(check_finite_array(log_inputs, "log_inputs"))   # (n, T)
+        self.log_loss = check_finite_array(log_loss, "log_loss", ndim=1)                # (n,)
+        same_length(log_inputs=self.log_inputs, log_loss=self.log_loss)
         self.delta = float(delta)
         self.reduction = reduction
         self.n_terms = self.log_inputs.shape[1]

@@ -13,12 +13,14 @@ et al. 2022 read it as the entropy of text); A·x^(−α) is the part that scale
 
 from __future__ import annotations
 
+__all__ = ["PowerLawFit", "fit_power_law", "fit_power_law_to_means", "means_by_x"]
+
 from dataclasses import dataclass
 
 import numpy as np
 
 from scaling_course.science.reference import CHINCHILLA_HUBER_DELTA
-from scaling_course.validation import fit_columns, not_constant, same_length
+from scaling_course.validation import check_finite_array, check_instance, fit_columns, not_constant, same_length
 
 from .convergence import (
     DEFAULT_GRADIENT_TOLERANCE,
@@ -79,6 +81,7 @@ def fit_power_law(x, y, irreducible: bool = True, *, delta: float = CHINCHILLA_H
     >>> round(fit.E, 3), round(fit.A, 2), round(fit.alpha, 3)
     (1.7, 30.0, 0.3)
     """
+    check_instance(irreducible, "irreducible", bool)
     n_parameters = 3 if irreducible else 2
     what = "L = E + A·x^(−α)" if irreducible else "L = A·x^(−α)"
     x, y = fit_columns(n_parameters, f"the power law {what}", x=x, y=y)
@@ -132,7 +135,7 @@ def means_by_x(x, y) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     >>> means_by_x([2, 1, 2], [1.0, 5.0, 3.0])
     (array([1., 2.]), array([5., 2.]), array([0., 1.]))
     """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = check_finite_array(x, "x", ndim=1), check_finite_array(y, "y", ndim=1)
     same_length(x=x, y=y)
     sizes = np.unique(x)
     return (sizes, np.array([y[x == size].mean() for size in sizes]),

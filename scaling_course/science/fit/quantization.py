@@ -16,6 +16,8 @@ the model's exact tail sum measures α without that bias. Free parameters: A, c 
 
 from __future__ import annotations
 
+__all__ = ["QuantizationFit", "fit_quantization_law"]
+
 import math
 from dataclasses import dataclass
 

@@ -9,6 +9,8 @@ test as every other fit (:mod:`.convergence`).
 
 from __future__ import annotations
 
+__all__ = []
+
 from dataclasses import dataclass
 from typing import Callable
 
