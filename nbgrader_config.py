@@ -34,5 +34,9 @@ c.Execute.startup_timeout = 180
 # reply that has arrived and stall a cell until its timeout (see scaling_course/course/kernels.py).
 c.Execute.kernel_manager_class = "scaling_course.course.kernels.PatientKernelManager"
 
+# A student who deleted a test cell is graded by it all the same: autograde puts every missing grade cell back
+# (after the cell that preceded it) with a note that it was missing.
+c.OverwriteCells.add_missing_cells = True
+
 # Only the notebooks are part of an assignment; ignore checkpoints and caches.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".scaling_course_cache"]

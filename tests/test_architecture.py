@@ -104,7 +104,8 @@ def test_one_name_per_lesson():
     slugs = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir() and p.name[:2].isdigit())
     names = [slug[3:].replace("-", "_") for slug in slugs]
     lesson_modules = {m.name for m in pkgutil.iter_modules([str(PACKAGE / "lessons")])}
-    check_modules = {m.name for m in pkgutil.iter_modules([str(PACKAGE / "checks")])} - {"registry"}
+    shared = {"registry", "timing"}          # the machinery every lesson's checks share
+    check_modules = {m.name for m in pkgutil.iter_modules([str(PACKAGE / "checks")])} - shared
     assert set(names) <= lesson_modules, sorted(set(names) - lesson_modules)
     assert lesson_modules - set(names) == {"explorer", "plots"}           # the shared helpers
     assert check_modules == set(LESSONS) and set(LESSONS) <= set(names)

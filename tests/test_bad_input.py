@@ -13,6 +13,7 @@ import importlib
 import inspect
 import json
 import math
+import os
 import pkgutil
 import re
 from pathlib import Path
@@ -22,9 +23,8 @@ import pytest
 
 import scaling_course
 from scaling_course import check, get_profile
-from scaling_course.checks import registry
-from scaling_course.checks.scaling_parameters import reference_predict_largest
-from scaling_course.course import benchmarks, cli, environment, notebooks
+from scaling_course.checks import registry, timing
+from scaling_course.course import benchmarks, cli, environment, notebooks, release
 from scaling_course.engine import cache, runs, sweep, train
 from scaling_course.engine.data import corpus, tasks
 from scaling_course.engine.models import gpt, mlp
@@ -39,7 +39,7 @@ STYLE = re.compile(r"^\S.* must \w+ .+, got\b.+", re.S)
 # Results the package returns and callers only read (or exceptions it raises): a caller never builds one, so they
 # take no input worth validating. Anything else in an __all__ needs a case below.
 RESULTS = {
-    "checks.registry.CheckFailed", "checks.registry.CheckResult", "course.environment.EnvironmentReport",
+    "checks.registry.CheckFailed", "checks.registry.CheckResult", "checks.timing.TimeUp", "course.environment.EnvironmentReport",
     "course.notebooks.NotebookRun", "engine.data.corpus.Corpus", "engine.runs.RunRecord",
     "lessons.polynomials.FitSummary", "lessons.scaling_compute.SliceSummary", "lessons.scaling_parameters.FloorFit",
     "science.fit.bootstrap.Bootstrap", "science.fit.broken_power_law.BrokenPowerLawFit",
@@ -74,6 +74,11 @@ def _text_config(**changes):
     return runs.RunConfig(task="text", width=16, depth=1, n_ctx=16, steps=2, batch_size=2, **changes)
 
 
+def _enter(context_manager):
+    with context_manager:
+        pass
+
+
 def _cli(argv):
     """The command line as a shell sees it: its exit status raised as SystemExit."""
     raise SystemExit(cli.main(argv))
@@ -89,10 +94,8 @@ CASES = [
     # --- self-checks (check() itself never raises: see QUIET_CASES)
     ("checks.registry.register", lambda: registry.register(5), TypeError, "name"),
     ("checks.registry.register", lambda: registry.register("nodot"), ValueError, "name"),
-    ("checks.scaling_parameters.reference_predict_largest", lambda: reference_predict_largest("x", [1.0]),
-     TypeError, "n"),
-    ("checks.scaling_parameters.reference_predict_largest", lambda: reference_predict_largest([1e3, 1e4], [2.0]),
-     ValueError, "loss"),
+    ("checks.timing.time_limit", lambda: _enter(timing.time_limit("10")), TypeError, "seconds"),
+    ("checks.timing.GradingTimeLimit", lambda: timing.GradingTimeLimit(cell_seconds=0), ValueError, "cell_seconds"),
     # --- the course on disk and the CLI
     ("course.benchmarks.run_benchmarks", lambda: benchmarks.run_benchmarks("gpt"), TypeError, "names"),
     ("course.benchmarks.run_benchmarks", lambda: benchmarks.run_benchmarks(["nope"]), ValueError, "names"),
@@ -100,6 +103,10 @@ CASES = [
     ("course.cli.main", lambda: _cli(["sweep", "nope"]), SystemExit, "name (the sweep) must be one of"),
     ("course.cli.main", lambda: _cli(["sweep", "params", "--workers", "0"]), SystemExit, "--workers"),
     ("course.cli.main", lambda: _cli(["run-notebooks", "--profile", "huge"]), SystemExit, "--profile"),
+    ("course.release.student_release", lambda: release.student_release(5), TypeError, "out_dir"),
+    ("course.release.student_release", lambda: release.student_release(ROOT), ValueError, "out_dir"),
+    ("course.release.check_student_release", lambda: release.check_student_release("class.whl"), TypeError,
+     "paths"),
     ("course.environment.check_environment", lambda: environment.check_environment(["numpy"]), TypeError,
      "required"),
     ("course.environment.check_environment", lambda: environment.check_environment({"numpy": 2}), TypeError,
@@ -415,6 +422,8 @@ CASES = [
     ("syllabus.live.gather", lambda: live.gather("params", "ci", workers=0), ValueError, "workers"),
     ("syllabus.profiles.get_profile", lambda: profiles.get_profile("huge"), ValueError, "profile"),
     ("syllabus.profiles.get_profile", lambda: get_profile(3), TypeError, "profile"),
+    ("syllabus.profiles.profile_named", lambda: profiles.profile_named("huge"), ValueError, "profile"),
+    ("syllabus.profiles.as_profile", lambda: profiles.as_profile(3.5), TypeError, "profile"),
     ("syllabus.profiles.Profile", lambda: profiles.Profile("mine", repeats=0), ValueError, "repeats"),
     ("syllabus.profiles.Profile", lambda: profiles.Profile("mine", lm_steps="many"), TypeError, "lm_steps"),
     ("syllabus.shipped.reference_path", lambda: shipped.reference_path("nope", "ci"), ValueError, "name"),
@@ -431,7 +440,7 @@ CASES = [
      ValueError, "workers"),
     ("syllabus.tables.summary_rows", lambda: tables.summary_rows([{"loss": 2.0}]), TypeError, "records"),
     ("syllabus.tables.print_sweep", lambda: tables.print_sweep("runs"), TypeError, "records"),
-    ("syllabus.tables.write_csv", lambda: tables.write_csv([], "out.csv"), ValueError, "records"),
+    ("syllabus.tables.write_csv", lambda: tables.write_csv([], os.devnull), ValueError, "records"),
 ]
 
 

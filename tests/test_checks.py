@@ -5,6 +5,7 @@ add a ``tests/test_checks_<lesson>.py`` holding a dict ``CASES = {name: (correct
 """
 
 import importlib.util
+import re
 from pathlib import Path
 
 import numpy as np
@@ -129,3 +130,25 @@ def test_result_shows_nothing_in_a_notebook():
     assert result and result.name == "welcome.training_flops"
     assert hasattr(result, "_ipython_display_") and result._ipython_display_() is None
     assert DisplayFormatter().format(result) == ({}, {})
+
+
+def _package_calls() -> str:
+    from scaling_course.science import fit, laws
+    exercises = {name.split(".")[1] for name in available_checks()}     # the learner's own functions
+    return "|".join(sorted((set(fit.__all__) | set(laws.__all__)) - exercises))
+
+
+# numpy or torch called with arguments, a fit or law of the package called, or a fit's prediction asked for
+CODE_IN_A_HINT = re.compile(rf"\b(np|numpy|math|torch)\.[\w.]+\(|\b({_package_calls()})\(|\.predict\(")
+
+
+def test_hints_guide_without_writing_the_solution_code():
+    """A hint may name an idea, a formula from the lesson or a function to look up, never the call that solves it."""
+    import ast
+    import scaling_course.checks as checks_package
+    found = []
+    for path in sorted(Path(checks_package.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE_IN_A_HINT.search(node.value):
+                found.append(f"{path.name}:{node.lineno}: {node.value[:80]}")
+    assert not found, found

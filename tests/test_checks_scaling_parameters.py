@@ -4,7 +4,6 @@ import math
 
 import numpy as np
 
-from scaling_course.checks.scaling_parameters import reference_predict_largest
 from scaling_course.science.fit import fit_power_law
 
 
@@ -26,6 +25,11 @@ def _loss_after(E, A, alpha, n):
     return E + A * (10 * n) ** -alpha
 
 
+def _predict_largest(n, loss):
+    smaller = n < np.max(n)
+    return fit_power_law(n[smaller], loss[smaller], warn=False).predict(np.max(n))
+
+
 def _predict_with_the_answer_seen(n, loss):
     return fit_power_law(n, loss, warn=False).predict(np.max(n))
 
@@ -33,5 +37,5 @@ def _predict_with_the_answer_seen(n, loss):
 CASES = {
     "scaling_parameters.fit_fixed_floor": (_fit_fixed_floor, _fit_ignoring_floor),
     "scaling_parameters.loss_drop_per_10x": (_drop, _loss_after),
-    "scaling_parameters.predict_largest": (reference_predict_largest, _predict_with_the_answer_seen),
+    "scaling_parameters.predict_largest": (_predict_largest, _predict_with_the_answer_seen),
 }

@@ -3,14 +3,17 @@
 * ``lessons/`` equals what ``nbgrader generate_assignment`` makes from ``solutions/``;
 * the worked solution scores full marks;
 * the untouched lesson scores zero, without crashing the grader;
-* blanking any one exercise in the solution loses that exercise's points;
-* a plausible wrong answer to an exercise loses its points too.
+* blanking any one exercise in the solution loses that exercise's points, and only those;
+* a plausible wrong answer to an exercise loses its points too, and only those;
+* a student who sets a profile in the parameters cell, and deletes a test cell, gets the solution's grade;
+* written answers wait for the instructor, and an untouched one scores zero.
 """
 
 import json
 import shutil
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -24,17 +27,24 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = notebooks.assignments(ROOT)
 
 WRONG_ANSWERS_DIR = Path(__file__).parent / "wrong_answers"
+# "full" trains for minutes at every lesson: graded at it, a notebook would time out; nbgrader grades at "grading"
+PROFILES_A_STUDENT_MIGHT_SET = ("full",)
+NO_WRITTEN_ANSWER = ("00-welcome", "01-polynomials")    # the first lessons end with a self-checked question
+# An exercise whose function never returns, graded on its own and timed: it must cost that exercise only, and the
+# grader about two minutes at most (the per-cell limits of scaling_course/checks/timing.py).
+LOOPING = {"00-welcome": ("training-flops", "def training_flops(n_params, n_tokens):\n    while True:\n        pass")}
+LOOP_SECONDS_AT_MOST = 150
 
 
 def wrong_answers(assignment: str) -> dict[str, str]:
-    """Plausible wrong answers for one lesson, by exercise id: each must cost the exercise its points.
-    They live in tests/wrong_answers/<assignment>.py as a dict WRONG_ANSWERS."""
+    """The first plausible wrong answer of each exercise of one lesson, by exercise id: each must cost the exercise
+    its points. They live in tests/wrong_answers/<assignment>.py as a dict WRONG_ANSWERS of lists."""
     path = WRONG_ANSWERS_DIR / f"{assignment}.py"
     if not path.exists():
         return {}
     namespace = {}
     exec(compile(path.read_text(), str(path), "exec"), namespace)
-    return {exercise: code.strip() for exercise, code in namespace["WRONG_ANSWERS"].items()}
+    return {exercise: codes[0].strip() for exercise, codes in namespace["WRONG_ANSWERS"].items()}
 
 
 def _nbgrader(*args, cwd):
@@ -50,6 +60,22 @@ def _replace_cell(nb, grade_id, source):
     return nb
 
 
+def _with_profile(nb, profile):
+    """The notebook with its parameters cell set to ``profile``, as a student might edit it."""
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    cell.source = f"profile = {profile!r}"
+    return nb
+
+
+def _without_first_test(nb, exercises):
+    """The notebook with its first exercise's test cell deleted."""
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    first_test = next(iter(exercises.values()))[0]
+    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != first_test]
+    return nb
+
+
 def _grade(assignment, root):
     """Generate, submit and autograde one assignment in ``root``; return everything the tests inspect."""
     shutil.copytree(ROOT / notebooks.SOLUTIONS / assignment, root / notebooks.SOLUTIONS / assignment)
@@ -60,9 +86,13 @@ def _grade(assignment, root):
     lesson = nbformat.read(notebooks.notebook_path(assignment, notebooks.LESSONS, root), as_version=4)
     stubs = {c.metadata["nbgrader"]["grade_id"]: c.source for c in lesson.cells if "nbgrader" in c.metadata}
     exercises = authoring.exercises(solution)
+    written = authoring.written_answers(solution)
     wrong = wrong_answers(assignment)
 
     students = {"solution": solution, "blank": lesson}
+    for profile in PROFILES_A_STUDENT_MIGHT_SET:
+        # one notebook for two liberties a student may take: a profile of their own and a deleted test cell
+        students[f"solution-{profile}"] = _without_first_test(_with_profile(solution, profile), exercises)
     for exercise in exercises:
         students[f"blank-{exercise}"] = _replace_cell(solution, exercise, stubs[exercise])
         if exercise in wrong:
@@ -73,12 +103,27 @@ def _grade(assignment, root):
         nbformat.write(nb, path)
 
     _nbgrader("autograde", assignment, "--force", cwd=root)
-    scores = {}
+    loop_seconds = None
+    if assignment in LOOPING:
+        exercise, code = LOOPING[assignment]
+        student = f"loop-{exercise}"
+        students[student] = _replace_cell(solution, exercise, code)
+        path = root / "submitted" / student / assignment / f"{assignment}.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(students[student], path)
+        started = time.monotonic()
+        _nbgrader("autograde", assignment, f"--student={student}", "--force", cwd=root)
+        loop_seconds = time.monotonic() - started
+    scores, by_hand = {}, {}
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         for student in students:
             notebook = gradebook.find_submission_notebook(assignment, assignment, student)
-            scores[student] = {grade.name: (grade.score, grade.max_score) for grade in notebook.grades}
-    return {"assignment": assignment, "root": root, "exercises": exercises, "scores": scores, "wrong": wrong}
+            scores[student] = {grade.name: (grade.score, grade.max_score) for grade in notebook.grades
+                               if grade.name not in written}
+            by_hand[student] = {grade.name: (grade.auto_score, grade.needs_manual_grade, grade.max_score)
+                                for grade in notebook.grades if grade.name in written}
+    return {"assignment": assignment, "root": root, "exercises": exercises, "scores": scores, "wrong": wrong,
+            "written": written, "by_hand": by_hand, "loop_seconds": loop_seconds}
 
 
 @pytest.fixture(scope="module")
@@ -118,16 +163,43 @@ def test_untouched_lesson_scores_zero(graded):
     assert top > 0 and score == 0, graded["scores"]["blank"]
 
 
-def test_blanking_an_exercise_loses_its_points(graded):
-    for exercise, (test_cell, points) in graded["exercises"].items():
-        scores = graded["scores"][f"blank-{exercise}"]
-        assert scores[test_cell] == (0, points), f"blank {exercise}: {scores[test_cell]}"
+def _only_this_exercise_lost(graded, student, exercise):
+    """The student lost exercise's points and kept every other exercise's: one mistake costs once."""
+    scores, full = graded["scores"][student], graded["scores"]["solution"]
+    test_cell, points = graded["exercises"][exercise]
+    assert scores[test_cell] == (0, points), f"{student}: {scores[test_cell]}"
+    others = {cell: score for cell, score in scores.items() if cell != test_cell}
+    assert others == {cell: score for cell, score in full.items() if cell != test_cell}, \
+        f"{student} also cost other exercises: {others}"
+
+
+def test_blanking_an_exercise_loses_its_points_and_no_others(graded):
+    for exercise in graded["exercises"]:
+        _only_this_exercise_lost(graded, f"blank-{exercise}", exercise)
 
 
 def test_wrong_answers_lose_their_points(graded):
     missing = sorted(set(graded["exercises"]) - set(graded["wrong"]))
     assert not missing, f"add a plausible wrong answer for {missing} to tests/wrong_answers/{graded['assignment']}.py"
-    tried = list(graded["exercises"])
-    for exercise in tried:
-        test_cell, points = graded["exercises"][exercise]
-        assert graded["scores"][f"wrong-{exercise}"][test_cell] == (0, points), exercise
+    for exercise in graded["exercises"]:
+        _only_this_exercise_lost(graded, f"wrong-{exercise}", exercise)
+
+
+@pytest.mark.parametrize("graded", list(LOOPING), indirect=True)
+def test_an_endless_loop_costs_its_exercise_and_a_bounded_grading_time(graded):
+    exercise, _ = LOOPING[graded["assignment"]]
+    _only_this_exercise_lost(graded, f"loop-{exercise}", exercise)
+    assert graded["loop_seconds"] < LOOP_SECONDS_AT_MOST, graded["loop_seconds"]
+
+
+def test_written_answers_wait_for_the_instructor_and_a_blank_one_scores_zero(graded):
+    assert graded["assignment"] in NO_WRITTEN_ANSWER or graded["written"], "lessons 02-05 end with a graded reflection"
+    for grade_id, points in graded["written"].items():
+        assert graded["by_hand"]["solution"][grade_id] == (None, True, points)   # an answer: graded by hand
+        assert graded["by_hand"]["blank"][grade_id] == (0, False, points)        # unchanged: nbgrader gives 0
+
+
+def test_a_student_who_sets_a_profile_and_deletes_a_test_gets_the_same_grade(graded):
+    # nbgrader grades at the grading profile whatever the notebook says, and puts the deleted test cell back
+    for profile in PROFILES_A_STUDENT_MIGHT_SET:
+        assert graded["scores"][f"solution-{profile}"] == graded["scores"]["solution"], profile

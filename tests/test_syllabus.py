@@ -53,7 +53,7 @@ def test_each_sweep_varies_what_its_lesson_is_about():
 def test_unknown_sweep_or_profile_names_the_allowed_values():
     with pytest.raises(ValueError, match=r"the sweep\) must be one of 'params'.*got 'width'"):
         standard_sweep("width", "ci")
-    with pytest.raises(ValueError, match="profile .* must be one of 'grading', 'ci', 'laptop', 'full', got 'huge'"):
+    with pytest.raises(ValueError, match="profile must be one of 'grading', 'ci', 'laptop', 'full', got 'huge'"):
         standard_sweep("params", "huge")
 
 

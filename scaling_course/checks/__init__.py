@@ -2,5 +2,8 @@
 with one module of checks per lesson, named like the lesson's module in ``scaling_course.lessons``."""
 
 from .registry import CheckResult, available_checks, check
+from .timing import install_while_grading
+
+install_while_grading()     # while nbgrader grades: a time limit on every cell (see timing.py)
 
 __all__ = ["CheckResult", "available_checks", "check"]

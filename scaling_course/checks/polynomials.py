@@ -26,7 +26,8 @@ def _design_matrix(answer):
 
 
 @register("polynomials.fit_polynomial",
-          hint="Solve the least-squares problem X @ coef ≈ y with np.linalg.lstsq(X, y, rcond=None)[0].")
+          hint="Build the design matrix X, then solve the least-squares problem X·coef ≈ y with numpy's "
+               "least-squares solver.")
 def _fit_polynomial(answer):
     fn = expect_callable(answer, "fit_polynomial(x, y, degree)")
     x, y = polynomials.sample_data(12, seed=3)
@@ -58,7 +59,7 @@ def _errors_by_degree(answer):
     got = call_learner(fn, x_train, y_train, x_test, y_test, degrees)
     if not isinstance(got, tuple) or len(got) != 2:
         raise CheckFailed(f"errors_by_degree should return two arrays (train_mse, test_mse), got {type(got).__name__}.",
-                          "End with `return np.array(train_mse), np.array(test_mse)`.")
+                          "Return the two lists of errors as arrays, training first.")
     expected_train, expected_test = polynomials.errors_by_degree(x_train, y_train, x_test, y_test, degrees)
     train = expect_array(got[0], "train_mse", shape=(len(degrees),))
     test = expect_array(got[1], "test_mse", shape=(len(degrees),))

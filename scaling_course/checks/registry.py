@@ -19,12 +19,9 @@ from __future__ import annotations
 
 __all__ = ["CheckFailed", "CheckResult", "available_checks", "check", "register"]
 
-import contextlib
 import importlib
 import math
 import numbers
-import signal
-import threading
 import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -33,14 +30,12 @@ import numpy as np
 
 from scaling_course.validation import check_instance
 
-
-#: A self-check stops the learner's code after this many seconds (an endless loop, a long sleep).
-TIME_LIMIT_SECONDS = 30.0
+from .timing import CHECK_SECONDS, CHECK_SECONDS_GRADING, TimeUp, grading, time_limit
 
 
-class _TimeUp(BaseException):
-    """Raised inside the learner's code when the time limit is up. A BaseException, so that a
-    learner's own ``except Exception`` cannot swallow it."""
+#: A self-check stops the learner's code after this many seconds (an endless loop, a long sleep);
+#: while nbgrader grades, after CHECK_SECONDS_GRADING (see timing.py).
+TIME_LIMIT_SECONDS = CHECK_SECONDS
 
 
 class CheckFailed(Exception):
@@ -122,14 +117,15 @@ def check(name: str, answer: Any) -> CheckResult:
         names = ", ".join(available_checks())
         print(f"❓ There is no self-check called {name!r}. Known checks: {names}")
         return CheckResult(str(name), False)
+    seconds = CHECK_SECONDS_GRADING if grading() else TIME_LIMIT_SECONDS
     try:
-        with _time_limit(TIME_LIMIT_SECONDS):
+        with time_limit(seconds):
             extra = spec.run(answer)
     except CheckFailed as failure:
         _report_failure(spec.name, failure.message, failure.hint or spec.hint)
         return CheckResult(spec.name, False)
-    except _TimeUp:
-        _report_failure(spec.name, f"your code was still running after {TIME_LIMIT_SECONDS:g} seconds, so the check "
+    except TimeUp:
+        _report_failure(spec.name, f"your code was still running after {seconds:g} seconds, so the check "
                         "stopped it.", "Look for a loop that never ends, or a sleep; an exercise here takes well "
                         "under a second.")
         return CheckResult(spec.name, False)
@@ -147,27 +143,6 @@ def check(name: str, answer: Any) -> CheckResult:
         message += f" {extra}"
     print(message)
     return CheckResult(spec.name, True)
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    """Raise :class:`_TimeUp` in the code inside after ``seconds``. Uses a timer signal, which
-    interrupts loops and sleeps; where there is none (Windows, or not the main thread) the code
-    runs without a limit."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def time_up(signum, frame):
-        raise _TimeUp()
-    previous = signal.signal(signal.SIGALRM, time_up)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _report_failure(name: str, message: str, hint: str) -> None:

@@ -34,7 +34,8 @@ def _profile(n_opt=3e4, curvature=0.08, floor=1.7, sizes=(5e3, 1e4, 2e4, 4e4, 8e
 
 
 @register("scaling_compute.isoflop_optimum",
-          hint="coef = np.polyfit(np.log(N), loss, 2); the vertex is at log N = −coef[1] / (2·coef[0]).")
+          hint="Fit a parabola (a degree-2 polynomial) to the loss against log N; the optimum is its vertex, "
+               "where the slope is zero.")
 def _isoflop_optimum(answer):
     fn = expect_callable(answer, "isoflop_optimum(N, loss)")
     for n_opt, curvature in [(3e4, 0.08), (1.2e4, 0.2)]:
@@ -45,7 +46,7 @@ def _isoflop_optimum(answer):
                               "End with `return N_opt, loss_opt`.")
         n_got = expect_number(got[0], "N_opt")
         if math.isclose(n_got, math.log(n_opt), rel_tol=1e-3):
-            raise CheckFailed("N_opt came back as log N: exponentiate the vertex.", "Return np.exp(vertex).")
+            raise CheckFailed("N_opt came back as log N: exponentiate the vertex.", "N_opt is e raised to the vertex's log N.")
         if n_got in N:
             raise CheckFailed("N_opt is one of the sizes tried: fit the parabola and take its vertex, "
                               "which may fall between them.")
@@ -63,7 +64,8 @@ def _isoflop_optimum(answer):
 
 
 @register("scaling_compute.fit_exponent",
-          hint="slope, intercept = np.polyfit(np.log(C), np.log(N_opt), 1); then a = slope, k = exp(intercept).")
+          hint="N_opt = k·C^a is a straight line on log-log axes: fit a line to log N_opt against log C; "
+               "its slope is a and its intercept gives k.")
 def _fit_exponent(answer):
     fn = expect_callable(answer, "fit_exponent(C, N_opt)")
     C = np.array([1e11, 3e11, 9e11, 2.7e12])
@@ -74,7 +76,7 @@ def _fit_exponent(answer):
         a_got = expect_number(got[0], "a")
         if math.isclose(a_got, 1 / a, rel_tol=1e-3):
             raise CheckFailed("you fitted log C against log N_opt: the exponent came out inverted.",
-                              "Put log C on the x axis: np.polyfit(np.log(C), np.log(N_opt), 1).")
+                              "Put log C on the x axis and log N_opt on the y axis.")
         expect_close(a_got, a, "a", rtol=1e-6, hint="Fit a straight line to (log C, log N_opt).")
         expect_close(got[1], k, "k", rtol=1e-6, hint="k = exp(intercept), the prefactor in N_opt = k·C^a.")
     rng = np.random.default_rng(2)

@@ -17,12 +17,13 @@ def _law_parts(fit, what):
     for name in ("E", "A", "alpha"):
         if not hasattr(fit, name):
             raise CheckFailed(f"{what} should be the fit that fit_power_law returns, got {type(fit).__name__}.",
-                              "End with `return fit_power_law(unique_tokens, best_losses)`.")
+                              "Return the fit itself: the object the course's power-law fit gives you.")
     return expect_number(fit.E, f"{what}.E"), expect_number(fit.A, f"{what}.A"), expect_number(fit.alpha, f"{what}.alpha")
 
 
 @register("scaling_data.fit_data_law",
-          hint="x is each run's config.n_train, y its min_val_loss; then fit_power_law(x, y).")
+          hint="x is each run's number of unique training tokens (in its config), y its lowest validation loss; "
+               "fit the course's power law with a floor to them.")
 def _fit_data_law(answer):
     fn = expect_callable(answer, "fit_data_law(records)")
     records = reference_results("data", "laptop")

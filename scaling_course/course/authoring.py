@@ -6,6 +6,8 @@ course's tests rely on:
 
 * an exercise is a *solution* cell with ``grade_id`` = the exercise id, e.g. ``design-matrix``;
 * its autograder tests are one *grade* cell with ``grade_id`` = ``test-<exercise id>`` and points;
+* a written answer (a reflection) is a markdown *solution* cell that is also a *grade* cell, with
+  points and no test cell: nbgrader leaves it for the instructor to grade by hand;
 * the first code cell is tagged ``parameters`` (papermill overrides it).
 
 Author a new lesson in JupyterLab with nbgrader's "Create Assignment" cell toolbar, then check it
@@ -30,3 +32,10 @@ def exercises(nb) -> dict[str, tuple[str, float]]:
     cells = graded_cells(nb)
     return {gid: (TEST_PREFIX + gid, cells[TEST_PREFIX + gid]["points"])
             for gid, meta in cells.items() if meta.get("solution") and TEST_PREFIX + gid in cells}
+
+
+def written_answers(nb) -> dict[str, float]:
+    """``grade id -> points`` for every answer graded by hand (a solution cell that is its own grade cell)."""
+    return {cell.metadata["nbgrader"]["grade_id"]: cell.metadata["nbgrader"]["points"]
+            for cell in nb.cells if "nbgrader" in cell.metadata
+            and cell.metadata["nbgrader"].get("solution") and cell.metadata["nbgrader"].get("grade")}

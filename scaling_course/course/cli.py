@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 from scaling_course.engine.sweep import run_sweep
-from scaling_course.syllabus.profiles import PROFILES, get_profile
+from scaling_course.syllabus.profiles import PROFILES, as_profile
 from scaling_course.syllabus.shipped import REFERENCE_PROFILES, regenerate_reference
 from scaling_course.syllabus.sweeps import STANDARD_SWEEPS, standard_sweep
 from scaling_course.syllabus.tables import print_sweep, write_csv
@@ -29,6 +29,7 @@ from scaling_course.version import __version__
 from . import notebooks
 from .benchmarks import run_benchmarks
 from .environment import check_environment
+from .release import student_release
 
 
 def _lab(args) -> int:
@@ -75,7 +76,7 @@ def _build_lessons(args) -> int:
 def _sweep(args) -> int:
     """Train a standard sweep (or read it from the cache) with a progress bar, print one line per
     run, optionally save a CSV."""
-    profile = get_profile(args.profile)
+    profile = as_profile(args.profile)
     configs = standard_sweep(args.name, profile)
     print(f"sweep {args.name!r} at {profile}: {len(configs)} runs", flush=True)
     records = run_sweep(configs, workers=args.workers, description=args.name)
@@ -96,6 +97,13 @@ def _references(args) -> int:
 
 def _bench(args) -> int:
     return run_benchmarks(args.names)
+
+
+def _student_release(args) -> int:
+    written = student_release(args.folder)
+    wheel = next(path.name for path in written if path.suffix == ".whl")
+    print(f"wrote {len(written)} files to {args.folder}: the lessons, {wheel} and a README; no solutions, no tests")
+    return 0
 
 
 def _workers(text: str) -> int:
@@ -151,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="run the speed benchmarks in bench/ (from a clone of the repository)")
     bench.add_argument("names", nargs="*", help="benchmarks, e.g. train (default: all)")
     bench.set_defaults(run=_bench)
+
+    release = sub.add_parser("student-release", help="write what students receive in a class: the lessons, a wheel "
+                                                     "of the package and a README (no solutions, no tests)")
+    release.add_argument("folder", help="a folder that does not exist yet")
+    release.set_defaults(run=_student_release)
     return parser
 
 

@@ -24,7 +24,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from scaling_course.syllabus.profiles import ENV_VAR, get_profile
+from scaling_course.syllabus.profiles import ENV_VAR, profile_named
 from scaling_course.validation import check_choice, check_instance, check_list_of, check_number
 
 from .kernels import KERNEL_MANAGER
@@ -132,7 +132,7 @@ def run_notebook(path: str | os.PathLike, profile: str = "ci", output: str | os.
     The profile reaches the notebook through SCALING_COURSE_PROFILE, which its ``parameters``
     cell reads. The executed copy is written to ``output`` when given.
     """
-    get_profile(profile)   # fail early on a misspelt profile
+    profile_named(profile)   # fail early on a misspelt profile
     path = Path(check_instance(path, "path", (str, os.PathLike), "a notebook path"))
     if not path.is_file():
         raise ValueError(f"path must be an existing notebook file, got {str(path)!r}")

@@ -25,7 +25,7 @@ from scaling_course.engine.runs import RunRecord
 from scaling_course.engine.sweep import run_sweep
 from scaling_course.validation import check_positive_int
 
-from .profiles import Profile, get_profile
+from .profiles import Profile, as_profile
 from .shipped import reference_results
 from .sources import LIVE, SHIPPED
 from .sweeps import standard
@@ -77,7 +77,7 @@ def gather(name: str, profile: str | Profile | None = None, *, workers: int = 2,
     are rules of the sweep (:data:`scaling_course.syllabus.sweeps.STANDARD_SWEEPS`)."""
     sweep = standard(name)
     check_positive_int(workers, "workers")
-    p = profile if isinstance(profile, Profile) else get_profile(profile)
+    p = as_profile(profile)
     if p.name == "grading" or p.name not in sweep.live_at:
         # nbgrader (or a profile this sweep does not train at): the shipped ci runs stand in for the live ones
         records = reference_results(name, ANALYSED_PROFILE)

@@ -22,7 +22,7 @@ from scaling_course.engine.runs import RunRecord
 from scaling_course.engine.sweep import run_sweep
 from scaling_course.validation import check_choice, check_list_of
 
-from .profiles import get_profile
+from .profiles import as_profile
 from .sweeps import run_standard_sweep, standard, standard_sweep
 
 REFERENCE_DIR = pathlib.Path(__file__).parent / "reference_runs"
@@ -40,7 +40,7 @@ def reference_path(name: str, profile: str) -> pathlib.Path:
 
 def reference_results(name: str, profile: str | None = None) -> list[RunRecord]:
     """The shipped results of a standard sweep (no training). ``grading`` uses ``ci``'s."""
-    profile = get_profile(profile).name
+    profile = as_profile(profile).name
     profile = "ci" if profile == "grading" else profile
     standard_sweep(name, profile)                          # validates the name
     path = reference_path(name, profile)

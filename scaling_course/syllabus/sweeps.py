@@ -37,7 +37,7 @@ from scaling_course.engine.sweep import grid, run_sweep
 from scaling_course.engine.train import run_flops
 from scaling_course.validation import check_choice
 
-from .profiles import Profile, get_profile
+from .profiles import Profile, as_profile
 
 # Multitask sparse parity (Michaud et al. 2023, arXiv:2303.13506) scaled down to a CPU: 64 subtasks of 3-bit parities
 # over 12 random bits, Zipf exponent α + 1 = 1.4, so theory predicts L - L_∞ ∝ N^-0.4.
@@ -193,7 +193,7 @@ def standard(name: str) -> StandardSweep:
 def standard_sweep(name: str, profile: str | Profile | None = None) -> list[RunConfig]:
     """The configs of a standard sweep at a profile (default: the current profile)."""
     sweep = standard(name)
-    return sweep.design(profile if isinstance(profile, Profile) else get_profile(profile))
+    return sweep.design(as_profile(profile))
 
 
 def run_standard_sweep(name: str, profile: str | Profile | None = None, **options) -> list[RunRecord]:
