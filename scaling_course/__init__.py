@@ -12,8 +12,8 @@ those below them (import contracts in pyproject.toml keep it so):
 Importing it is cheap: torch is imported only by the modules that train.
 """
 
-from .checks import check
+from .checks import check, progress
 from .syllabus.profiles import Profile, get_profile
 from .version import __version__
 
-__all__ = ["__version__", "check", "get_profile", "Profile"]
+__all__ = ["__version__", "check", "get_profile", "Profile", "progress"]

@@ -94,6 +94,10 @@ CASES = [
     # --- self-checks (check() itself never raises: see QUIET_CASES)
     ("checks.registry.register", lambda: registry.register(5), TypeError, "name"),
     ("checks.registry.register", lambda: registry.register("nodot"), ValueError, "name"),
+    ("checks.registry.progress", lambda: registry.progress("lesson-03"), ValueError, "lesson"),
+    ("checks.registry.progress", lambda: registry.progress(3), TypeError, "lesson"),
+    ("checks.registry.register_question", lambda: registry.register_question("welcome.q", ["a", "b"]), TypeError,
+     "explanations"),
     ("checks.timing.time_limit", lambda: _enter(timing.time_limit("10")), TypeError, "seconds"),
     ("checks.timing.GradingTimeLimit", lambda: timing.GradingTimeLimit(cell_seconds=0), ValueError, "cell_seconds"),
     # --- the course on disk and the CLI

@@ -38,6 +38,7 @@ CASES = {
         polynomials.errors_by_degree,
         lambda *args: polynomials.errors_by_degree(*args)[::-1],
     ),
+    "polynomials.scale_question": ("b", "d"),
 }
 
 
@@ -152,3 +153,46 @@ def test_hints_guide_without_writing_the_solution_code():
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE_IN_A_HINT.search(node.value):
                 found.append(f"{path.name}:{node.lineno}: {node.value[:80]}")
     assert not found, found
+
+
+def _abs_errors(x_train, y_train, x_test, y_test, degrees):
+    fits = [polynomials.fit_polynomial(x_train, y_train, d) for d in degrees]
+    return (np.array([np.mean(np.abs(polynomials.predict(c, x_train) - y_train)) for c in fits]),
+            np.array([np.mean(np.abs(polynomials.predict(c, x_test) - y_test)) for c in fits]))
+
+
+def _root_errors(*args):
+    train, test = polynomials.errors_by_degree(*args)
+    return np.sqrt(train), np.sqrt(test)
+
+
+def _design_matrix_one_entry_off(x, degree):
+    X = polynomials.design_matrix(x, degree)
+    X[1, -1] += 1.0                 # at degree 0 that is column 0
+    return X
+
+
+@pytest.mark.parametrize("name, answer, words", [
+    ("polynomials.errors_by_degree", _abs_errors, "mean absolute errors"),
+    ("polynomials.errors_by_degree", _root_errors, "root mean squared errors"),
+    ("welcome.near_chinchilla", lambda models, factor=2.0: list(models), "returned the models themselves"),
+    ("polynomials.design_matrix", _design_matrix_one_entry_off, "at row 1, column 0"),
+])
+def test_hints_name_the_likely_mistake_in_the_learners_words(name, answer, words, capsys):
+    assert not check(name, answer)
+    printed = capsys.readouterr().out
+    assert words in printed and "flat index" not in printed and "FamousModel(" not in printed, printed
+
+
+def test_progress_lists_each_check_of_a_lesson_with_its_latest_verdict(capsys, monkeypatch):
+    from scaling_course import progress
+    from scaling_course.checks import registry
+    monkeypatch.setattr(registry, "_LATEST", {})
+    check("polynomials.design_matrix", polynomials.design_matrix)
+    check("polynomials.fit_polynomial", lambda x, y, degree: np.zeros(degree + 1))
+    capsys.readouterr()
+    state = progress("polynomials")
+    printed = capsys.readouterr().out
+    assert state["polynomials.design_matrix"] is True and state["polynomials.fit_polynomial"] is False
+    assert state["polynomials.errors_by_degree"] is None
+    assert "1 of 4 self-checks passed" in printed and "not run" in printed

@@ -21,6 +21,7 @@ def _exponent(C, N):
 
 
 CASES = {
+    "scaling_compute.compute_question": ("c", "a"),
     "scaling_compute.embedding_params": (
         lambda width, vocab_size, n_ctx: (vocab_size + n_ctx) * width,
         lambda width, vocab_size, n_ctx: vocab_size * width,                       # forgot the positions

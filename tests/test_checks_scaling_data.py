@@ -14,6 +14,7 @@ def _fresh_tokens(loss, law):
 
 
 CASES = {
+    "scaling_data.bottleneck_question": ("d", "b"),
     "scaling_data.fit_data_law": (
         lambda records: fit_power_law([r.config.n_train for r in records], [r.min_val_loss for r in records]),
         lambda records: fit_power_law([r.config.n_train for r in records], [r.final_val_loss for r in records]),

@@ -158,11 +158,14 @@ def test_every_student_fetched_feedback(played):
         assert list((played["base"] / name / LESSON / "feedback").rglob(f"{LESSON}.html")), name
 
 
-def test_regrading_keeps_the_autograded_scores_and_forgets_the_grades_given_by_hand(played):
-    # as the guide warns: autograde --force rebuilds a submission, so written answers need grading again
-    for name in STUDENTS:
-        regraded, before = dict(played["after_regrade"][name]), dict(played["after_autograde"][name])
-        assert regraded == before, name
+def test_regrading_keeps_every_score_and_asks_again_for_the_written_answers(played):
+    # as the guide says: autograde keeps a grade given by hand, but marks the written answer for grading again
+    name, points = GRADED_BY_HAND
+    for student in STUDENTS:
+        regraded, before = dict(played["after_regrade"][student]), dict(played["after_manual"][student])
+        if student == name:
+            assert regraded.pop("reflection") == (points, True) and before.pop("reflection") == (points, False)
+        assert regraded == before, student
 
 
 def test_the_guide_states_each_lessons_points_as_the_notebooks_award_them():

@@ -46,13 +46,20 @@ def test_nbgrader_metadata(assignment):
     cells = authoring.graded_cells(nb)
     exercises = authoring.exercises(nb)
     assert len(exercises) >= 3, "each lesson has at least three graded exercises"
+    written = authoring.written_answers(nb)
     for grade_id, meta in cells.items():
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", grade_id), f"unreadable grade_id {grade_id!r}"
         if meta["grade"]:
-            assert meta.get("points", 0) > 0, f"test cell {grade_id} carries no points"
+            assert meta.get("points", 0) > 0, f"graded cell {grade_id} carries no points"
+        if grade_id in written:         # an answer graded by hand: a markdown cell, its own grade cell
+            assert grade_id == "reflection" and meta["solution"], grade_id
+            continue
+        if meta["grade"]:
             assert grade_id.startswith(authoring.TEST_PREFIX)
         if meta["solution"]:
             assert grade_id in exercises, f"exercise {grade_id} has no test cell named test-{grade_id}"
+    reflections = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "reflection"]
+    assert all(c.cell_type == "markdown" for c in reflections)
     for cell in nb.cells:
         if "BEGIN SOLUTION" in cell.source:
             assert cell.metadata.get("nbgrader", {}).get("solution"), "solution region outside a solution cell"

@@ -6,7 +6,15 @@ import numpy as np
 
 from scaling_course.science import polynomials
 
-from .registry import CheckFailed, call_learner, expect_array, expect_callable, expect_close, register
+from .registry import (
+    CheckFailed,
+    call_learner,
+    expect_array,
+    expect_callable,
+    expect_close,
+    register,
+    register_question,
+)
 
 _X = np.array([-1.0, -0.5, 0.0, 0.25, 0.9])
 
@@ -65,7 +73,28 @@ def _errors_by_degree(answer):
     test = expect_array(got[1], "test_mse", shape=(len(degrees),))
     if np.allclose(train, expected_test, rtol=1e-4) and np.allclose(test, expected_train, rtol=1e-4):
         raise CheckFailed("train and test errors are swapped.", "Return (train_mse, test_mse) in that order.")
-    expect_close(train, expected_train, "train_mse", rtol=1e-4, hint="Train MSE: predict on x_train, compare with y_train.")
+    if np.allclose(train, np.sqrt(expected_train), rtol=1e-4):
+        raise CheckFailed("these are root mean squared errors (you took a square root at the end).",
+                          "The mean squared error is the mean of the squared differences, without the root.")
+    absolute = [np.mean(np.abs(polynomials.predict(polynomials.fit_polynomial(x_train, y_train, d), x_train) - y_train))
+                for d in degrees]
+    if np.allclose(train, absolute, rtol=1e-4):
+        raise CheckFailed("these are mean absolute errors: each difference was made positive, not squared.",
+                          "Square each difference (prediction minus target), then take the mean.")
+    expect_close(train, expected_train, "train_mse", rtol=1e-4,
+                 hint="Train MSE: predict on x_train, compare with y_train.")
     expect_close(test, expected_test, "test_mse", rtol=1e-4, hint="Test MSE: fit on the training data only, "
                                                                   "then predict on x_test and compare with y_test.")
     return "Training error only falls with degree; test error falls, then rises."
+
+
+register_question("polynomials.scale_question", {
+    "a": (False, "(a) says more parameters always lower the test error, but at 20 samples your test error rose again "
+                 "past a middle degree and peaked at the interpolation threshold."),
+    "b": (True, "at fixed data more parameters help up to a point, more data moves that point, and past the "
+                "interpolation threshold a well-chosen over-parameterised fit improves again: each part is in a plot "
+                "of this notebook."),
+    "c": (False, "(c) says parameters hardly matter, but at a fixed number of samples the degree moved your test "
+                 "error by orders of magnitude."),
+    "d": (False, "(d) puts the best fit at the interpolation threshold, which is where your test error peaked."),
+})

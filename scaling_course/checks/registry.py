@@ -17,7 +17,7 @@ checks live in ``scaling_course/checks/<lesson>.py`` (the lesson's module name, 
 
 from __future__ import annotations
 
-__all__ = ["CheckFailed", "CheckResult", "available_checks", "check", "register"]
+__all__ = ["CheckFailed", "CheckResult", "available_checks", "check", "progress", "register", "register_question"]
 
 import importlib
 import math
@@ -55,6 +55,7 @@ class _Check:
 
 
 _REGISTRY: dict[str, _Check] = {}
+_LATEST: dict[str, bool] = {}          # the latest verdict of each check run in this session
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,22 @@ def register(name: str, hint: str = ""):
         return fn
 
     return decorate
+
+
+def register_question(name: str, explanations: dict[str, tuple[bool, str]]) -> None:
+    """Register the self-check of a multiple-choice question: ``explanations`` maps each letter to (right or not,
+    why). The check says why the chosen letter is right or wrong and nothing about the other letters."""
+    check_instance(explanations, "explanations", dict, "a dict of letter to (right, why)")
+    letters = sorted(explanations)
+
+    def run(answer):
+        if not isinstance(answer, str) or answer.strip().lower() not in explanations:
+            raise CheckFailed(f"answer with one letter, one of {', '.join(map(repr, letters))}, got {answer!r}.")
+        right, why = explanations[answer.strip().lower()]
+        if not right:
+            raise CheckFailed(f"not this one: {why}", "Re-read the section the statement is about, then try again.")
+        return why
+    register(name)(run)
 
 
 #: The lessons with self-checks: each has a module of this package with the lesson's name.
@@ -112,6 +129,29 @@ def _lookup(name: str) -> _Check | None:
 
 def check(name: str, answer: Any) -> CheckResult:
     """Check the learner's ``answer`` for exercise ``name``; print the verdict and return it."""
+    result = _check(name, answer)
+    if _lookup(result.name) is not None:
+        _LATEST[result.name] = result.passed
+    return result
+
+
+def progress(lesson: str) -> dict[str, bool | None]:
+    """Print, and return, where each self-check of ``lesson`` stands in this session: passed (True), not yet
+    (False) or not run (None), by check name. ``lesson`` is a lesson's module name, e.g. ``"polynomials"``."""
+    check_instance(lesson, "lesson", str)
+    if lesson not in LESSONS:
+        raise ValueError(f"lesson must be one of {', '.join(map(repr, LESSONS))}, got {lesson!r}")
+    _load(lesson)
+    names = [name for name in _REGISTRY if name.startswith(lesson + ".")]      # in the order of the lesson
+    state = {name: _LATEST.get(name) for name in names}
+    marks = {True: "✅ passed", False: "❌ not yet", None: "·  not run"}
+    print(f"{lesson}: {sum(v is True for v in state.values())} of {len(state)} self-checks passed")
+    for name, passed in state.items():
+        print(f"  {marks[passed]:<11} {name}")
+    return state
+
+
+def _check(name: str, answer: Any) -> CheckResult:
     spec = _lookup(name)
     if spec is None:
         names = ", ".join(available_checks())
@@ -266,10 +306,20 @@ def expect_close(actual: Any, expected: Any, what: str, rtol: float = 1e-6, atol
     if not np.allclose(actual, expected, rtol=rtol, atol=atol):
         if expected.ndim:
             worst = int(np.argmax(np.abs(np.asarray(actual) - expected).ravel()))
-            detail = (f"at flat index {worst} it is {_digits(np.ravel(actual)[worst], expected.ravel()[worst])}")
+            detail = (f"{_where(np.unravel_index(worst, expected.shape))} it is "
+                      f"{_digits(np.ravel(actual)[worst], expected.ravel()[worst])}")
         else:
             detail = f"it is {_digits(actual, float(expected))}"
         raise CheckFailed(f"{what} is off: {detail}.", hint)
+
+
+def _where(index: tuple) -> str:
+    """Where in an array, in words: entry 3, row 2 column 5, or position (1, 2, 0)."""
+    if len(index) == 1:
+        return f"at entry {index[0]} (counting from 0)"
+    if len(index) == 2:
+        return f"at row {index[0]}, column {index[1]} (counting from 0)"
+    return f"at position {tuple(int(i) for i in index)}"
 
 
 def _single_precision(value: Any) -> bool:

@@ -8,7 +8,16 @@ import numpy as np
 
 from scaling_course.engine.models import gpt
 
-from .registry import CheckFailed, call_learner, expect_array, expect_callable, expect_close, expect_number, register
+from .registry import (
+    CheckFailed,
+    call_learner,
+    expect_array,
+    expect_callable,
+    expect_close,
+    expect_number,
+    register,
+    register_question,
+)
 
 
 @register("scaling_compute.embedding_params",
@@ -106,3 +115,15 @@ def _compute_optimal(answer):
         expect_close(got[2], d_opt / n_opt, f"tokens per parameter at C = {C:g}", rtol=1e-9)
     expect_array([fn(1e13, 0.5, 0.02)[0]], "N_opt")
     return "With a ≈ 0.5, tokens per parameter stay the same as the budget grows."
+
+
+register_question("scaling_compute.compute_question", {
+    "a": (False, "(a) says the biggest affordable model always wins, but in each IsoFLOP valley the loss rose again "
+                 "towards the largest models, which see too few tokens."),
+    "b": (False, "(b) fixes 20 tokens per parameter for every model and data, but your own table of tokens per "
+                 "parameter at each budget's optimum is your models' number; Chinchilla's 20 is read off theirs."),
+    "c": (True, "each budget has a best size at the bottom of its valley and it grows with the budget, as do the "
+                "tokens; the exponent's interval says how sure these runs are of how fast."),
+    "d": (False, "(d) says the split does not matter, but each IsoFLOP valley is the loss changing with the split at "
+                 "one fixed budget."),
+})

@@ -10,7 +10,16 @@ from scaling_course.science import laws
 from scaling_course.science.fit import PowerLawFit, fit_power_law
 from scaling_course.syllabus.shipped import reference_results
 
-from .registry import CheckFailed, call_learner, expect_array, expect_callable, expect_close, expect_number, register
+from .registry import (
+    CheckFailed,
+    call_learner,
+    expect_array,
+    expect_callable,
+    expect_close,
+    expect_number,
+    register,
+    register_question,
+)
 
 
 def _law_parts(fit, what):
@@ -104,3 +113,15 @@ def _repeated_worth(answer):
     expect_close(expect_array(got, "repeated_token_worth on arrays", shape=(2,)), [0.5, 1.5 / 7],
                  "repeated_token_worth on arrays", rtol=1e-9)
     return "1 means a repeated token is as good as a fresh one, 0 that it taught nothing."
+
+
+register_question("scaling_data.bottleneck_question", {
+    "a": (False, "(a) says repetition never hurts, but your runs on repeated data ended above the fresh-data run, and "
+                 "further above with every halving of the unique data."),
+    "b": (False, "(b) says early stopping makes unique data irrelevant, but even at their best, early-stopped point "
+                 "the runs on less unique data reach a higher validation loss."),
+    "c": (False, "(c) says the smallest set wins, but learning a small set by heart is what overfitting is: its "
+                 "training loss falls while its validation loss rises."),
+    "d": (True, "less unique data gives a worse loss, a repeated token is worth less than a fresh one and less with "
+                "every epoch, and many epochs mostly overfit: the curves and the worth plot show each part."),
+})

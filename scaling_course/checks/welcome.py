@@ -44,8 +44,12 @@ def _near_chinchilla(answer):
             raise CheckFailed(f"near_chinchilla(models, {factor}) returned None.", "Did you forget `return`?")
         if not isinstance(got, (str, bytes)) and hasattr(got, "__iter__"):
             got = list(got)                          # a generator or a set of names is fine too
+        if got and all(hasattr(item, "name") and not isinstance(item, str) for item in got):
+            raise CheckFailed(f"near_chinchilla returned the models themselves ({len(got)} of them), not their names.",
+                              "Collect model.name for each model that qualifies.")
         if isinstance(got, str) or not all(isinstance(name, str) for name in got):
-            raise CheckFailed(f"near_chinchilla should return a list of model names, got {got!r}.",
+            shown = repr(got) if len(repr(got)) <= 80 else f"a {type(got).__name__} starting {repr(got)[:60]}..."
+            raise CheckFailed(f"near_chinchilla should return a list of model names, got {shown}.",
                               "Collect model.name for each model that qualifies.")
         expected = reference.near_chinchilla(models, factor)
         if sorted(got) != sorted(expected):

@@ -73,7 +73,7 @@ def repeated_token_worth(D, U, D_eff):
     ],
     "bottleneck-question": [
         'bottleneck_answer = "a"',
+        'bottleneck_answer = "b"',
         'bottleneck_answer = "c"',
-        'bottleneck_answer = "d"',
     ],
 }

@@ -79,8 +79,8 @@ def embedding_params(width, vocab_size, n_ctx):
 """,
     ],
     "compute-question": [
-        'compute_answer = "c"',
         'compute_answer = "a"',
+        'compute_answer = "b"',
         'compute_answer = "d"',
     ],
 }
