@@ -34,6 +34,12 @@ c.Execute.startup_timeout = 180
 # reply that has arrived and stall a cell until its timeout (see scaling_course/course/kernels.py).
 c.Execute.kernel_manager_class = "scaling_course.course.kernels.PatientKernelManager"
 
+# An exercise not written yet says so in words when it runs (Run All on an untouched lesson stops there).
+c.ClearSolutions.code_stub = {
+    "python": '# YOUR CODE HERE\nraise NotImplementedError("not written yet: replace this line with your code, '
+              'then run the self-check below")',
+}
+
 # A student who deleted a test cell is graded by it all the same: autograde puts every missing grade cell back
 # (after the cell that preceded it) with a note that it was missing.
 c.OverwriteCells.add_missing_cells = True

@@ -423,6 +423,9 @@ CASES = [
     ("science.simulate.SimulatedLab", lambda: simulate.SimulatedLab(1e20, noise="low"), TypeError, "noise"),
     # --- syllabus: profiles, standard sweeps, shipped results, tables
     ("syllabus.live.gather", lambda: live.gather("paramz", "ci"), ValueError, "name"),
+    ("syllabus.live.time_estimate", lambda: live.time_estimate("params", "ci", []), TypeError, "profile"),
+    ("syllabus.live.time_estimate", lambda: live.time_estimate("params", get_profile("ci"), []), ValueError,
+     "configs"),
     ("syllabus.live.gather", lambda: live.gather("params", "ci", workers=0), ValueError, "workers"),
     ("syllabus.profiles.get_profile", lambda: profiles.get_profile("huge"), ValueError, "profile"),
     ("syllabus.profiles.get_profile", lambda: get_profile(3), TypeError, "profile"),

@@ -2,6 +2,7 @@
 
 import dataclasses
 import importlib.util
+import re
 
 import pytest
 
@@ -98,3 +99,16 @@ def test_each_sweep_says_which_runs_a_laptop_trains_itself():
 def test_each_sweep_names_the_lesson_module_that_analyses_it():
     for name, sweep in STANDARD_SWEEPS.items():
         assert importlib.util.find_spec(f"scaling_course.lessons.{sweep.lesson}"), (name, sweep.lesson)
+
+
+def test_before_training_the_lesson_says_how_long_it_will_take_and_how_to_go_quicker(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCALING_COURSE_CACHE", str(tmp_path / "empty"))
+    laptop = get_profile("laptop")
+    sweep = standard("params-text")
+    configs = [c for c in sweep.design(laptop) if sweep.live_at_laptop(c, laptop)]
+    said = live.time_estimate("params-text", laptop, configs)
+    assert f"training {len(configs)} run(s) at profile 'laptop'" in said
+    assert re.search(r"took about \d+ s on a quiet 2-core machine", said), said
+    assert 'set profile = "ci"' in said
+    at_ci = live.time_estimate("params", get_profile("ci"), standard_sweep("params", "ci"))
+    assert "took about" in at_ci and "set profile" not in at_ci

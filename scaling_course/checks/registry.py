@@ -196,7 +196,8 @@ def _report_failure(name: str, message: str, hint: str) -> None:
 # Building blocks for writing checks
 # ---------------------------------------------------------------------------
 
-NOT_DONE_HINT = "Replace the line `raise NotImplementedError()` with your code, run the cell, then run the check again."
+NOT_DONE_HINT = ("Replace the line `raise NotImplementedError(...)` with your code, run the cell, then run the check "
+                 "again.")
 
 
 def expect_callable(answer: Any, what: str) -> Callable:

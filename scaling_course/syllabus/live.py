@@ -17,16 +17,17 @@ with the course, saying which is which:
 
 from __future__ import annotations
 
-__all__ = ["Gathered", "gather"]
+__all__ = ["Gathered", "gather", "time_estimate"]
 
 from dataclasses import dataclass, field
 
-from scaling_course.engine.runs import RunRecord
+from scaling_course.engine.runs import RunConfig, RunRecord
+from scaling_course.engine.cache import RunCache
 from scaling_course.engine.sweep import run_sweep
-from scaling_course.validation import check_positive_int
+from scaling_course.validation import check_instance, check_list_of, check_positive_int
 
 from .profiles import Profile, as_profile
-from .shipped import reference_results
+from .shipped import REFERENCE_PROFILES, reference_results
 from .sources import LIVE, SHIPPED
 from .sweeps import standard
 
@@ -70,6 +71,30 @@ class Gathered:
         return text
 
 
+def time_estimate(name: str, profile: Profile, configs: list, workers: int = 2) -> str:
+    """What the next training will take, said before it starts: the runs not in the cache, and how long their
+    shipped twins took on the machine that made them (a quiet 2-core one), with the way to a quicker profile."""
+    check_instance(profile, "profile", Profile)
+    configs = check_list_of(configs, "configs", RunConfig)
+    cache = RunCache()
+    to_train = [c for c in configs if cache.get(c) is None]
+    if not to_train:
+        return f"{name}: all {len(configs)} runs are in the run cache; nothing to train."
+    shipped = {}
+    if profile.name in REFERENCE_PROFILES:
+        shipped = {r.config: r.seconds for r in reference_results(name, profile.name)}
+    known = [shipped[c] for c in to_train if c in shipped]
+    text = f"{name}: training {len(to_train)} run(s) at profile {profile.name!r}"
+    if known:
+        # runs trained together in one stack share their wall time: count each stack once
+        seconds = sum(set(known)) / min(workers, 2) * len(to_train) / len(known)
+        text += (f"; the same runs took about {seconds:.0f} s on a quiet 2-core machine (a busy or slower one "
+                 "takes longer)")
+    if profile.name != "ci":
+        text += '. For a quicker run, set profile = "ci" in the parameters cell and run the notebook again'
+    return text + "."
+
+
 def gather(name: str, profile: str | Profile | None = None, *, workers: int = 2,
            progress: bool = True) -> Gathered:
     """Train what ``profile`` affords of the standard sweep ``name`` and assemble the runs a lesson
@@ -86,6 +111,8 @@ def gather(name: str, profile: str | Profile | None = None, *, workers: int = 2,
     configs = sweep.design(p)
     if p.name == ANALYSED_PROFILE:
         configs = [c for c in configs if sweep.live_at_laptop(c, p)]
+    if progress and configs:
+        print(time_estimate(name, p, configs, workers), flush=True)
     live = run_sweep(configs, workers=workers, progress=progress, description=name) if configs else []
     if p.name not in ("ci", ANALYSED_PROFILE):
         return Gathered(name, p.name, p.name, own=live, records=live, sources=[LIVE] * len(live))
