@@ -447,6 +447,8 @@ CASES = [
      ValueError, "workers"),
     ("syllabus.tables.summary_rows", lambda: tables.summary_rows([{"loss": 2.0}]), TypeError, "records"),
     ("syllabus.tables.print_sweep", lambda: tables.print_sweep("runs"), TypeError, "records"),
+    ("syllabus.tables.runs_frame", lambda: tables.runs_frame([_record()], ["cached"]), ValueError, "sources"),
+    ("syllabus.tables.runs_frame", lambda: tables.runs_frame([_record()], ["live", "live"]), ValueError, "sources"),
     ("syllabus.tables.write_csv", lambda: tables.write_csv([], os.devnull), ValueError, "records"),
 ]
 

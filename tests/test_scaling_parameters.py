@@ -26,10 +26,12 @@ def test_size_table_and_live_flags_say_where_each_size_came_from():
     sources = ["live" if r.config.width == widths[0] else "shipped" for r in records]
     n, _, _ = mean_loss_by_size(records)
     assert live_by_size(records, sources) == [True] + [False] * (len(n) - 1)
-    lines = size_table(records, sources).splitlines()
-    assert len(lines) == 1 + len(widths)
-    assert lines[1].split()[0] == str(widths[0]) and lines[1].endswith("live")
-    assert lines[2].split()[2] == "3" and lines[2].endswith("shipped")          # three seeds per width
+    table = size_table(records, sources)
+    assert list(table.index) == widths and list(table.columns) == ["params N", "seeds", "mean final loss", "source"]
+    assert table.loc[widths[0], "source"] == "live" and table.loc[widths[1], "source"] == "shipped"
+    assert (table["seeds"] == 3).all()                                          # three seeds per width
+    assert table.loc[widths[1], "mean final loss"] == pytest.approx(
+        np.mean([r.final_val_loss for r in records if r.config.width == widths[1]]))
     with pytest.raises(ValueError, match="same length.*records has 24, sources has 23"):
         size_table(records, sources[:-1])
     with pytest.raises(ValueError, match="sources must be a non-empty list of str, got an empty one"):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 
 from scaling_course.engine.runs import RunRecord
 from scaling_course.science.fit.goodness import Goodness, goodness
@@ -64,16 +65,16 @@ def live_by_size(records: list[RunRecord], sources: list[str], non_embedding: bo
     return [any(s == LIVE for r, s in zip(records, sources) if size(r) == n) for n in sizes]
 
 
-def size_table(records: list[RunRecord], sources: list[str]) -> str:
-    """One line per width: parameters, seeds, mean final loss and where the runs came from."""
+def size_table(records: list[RunRecord], sources: list[str]) -> pd.DataFrame:
+    """One row per width: non-embedding parameters N, seeds, mean final loss and where the runs came from."""
     records, sources = _check_sources(records, sources)
-    lines = [f"{'width':>6} {'params N':>10} {'seeds':>5} {'final loss':>11}  source"]
+    rows = []
     for width in sorted({r.config.width for r in records}):
         runs = [(r, s) for r, s in zip(records, sources) if r.config.width == width]
-        loss = np.mean([r.final_val_loss for r, _ in runs])
-        kinds = "+".join(sorted({s for _, s in runs}))
-        lines.append(f"{width:>6} {runs[0][0].n_params_non_embedding:>10,} {len(runs):>5} {loss:>11.4f}  {kinds}")
-    return "\n".join(lines)
+        rows.append({"width": width, "params N": runs[0][0].n_params_non_embedding, "seeds": len(runs),
+                     "mean final loss": float(np.mean([r.final_val_loss for r, _ in runs])),
+                     "source": "+".join(sorted({s for _, s in runs}))})
+    return pd.DataFrame(rows).set_index("width")
 
 
 def loss_vs_params(n, loss, ax=None, fit=None, live=None, spread=None, label: str = "runs",

@@ -1,13 +1,18 @@
-"""A sweep as a table: one row per run, printed or saved as CSV (``scaling-course sweep``)."""
+"""A sweep as a table: one row per run, as a pandas DataFrame in a notebook, printed or saved as CSV
+(``scaling-course sweep``)."""
 
 from __future__ import annotations
 
-__all__ = ["print_sweep", "summary_rows", "write_csv"]
+__all__ = ["print_sweep", "runs_frame", "summary_rows", "write_csv"]
 
 import csv
 
+import pandas as pd
+
 from scaling_course.engine.runs import RunRecord
-from scaling_course.validation import check_list_of
+from scaling_course.validation import check_choice, check_list_of
+
+from .sources import LIVE, SHIPPED
 
 
 def summary_rows(records: list[RunRecord]) -> list[dict]:
@@ -18,6 +23,21 @@ def summary_rows(records: list[RunRecord]) -> list[dict]:
              "n_params_non_embedding": r.n_params_non_embedding, "tokens": r.tokens[-1] if r.tokens else 0,
              "flops": r.total_flops, "final_val_loss": r.final_val_loss, "min_val_loss": r.min_val_loss,
              "diverged": r.diverged, "seconds": round(r.seconds, 2)} for r in records]
+
+
+def runs_frame(records: list[RunRecord], sources: list[str] | None = None) -> pd.DataFrame:
+    """The runs as a DataFrame, one row per run (the columns of :func:`summary_rows`, plus ``epochs``: tokens
+    trained over unique training tokens, empty for fresh data), and where each came from when ``sources`` is
+    given (``"live"`` or ``"shipped"``, as in ``Gathered.sources``). JupyterLab shows it as a table."""
+    frame = pd.DataFrame(summary_rows(records))
+    epochs = [row["tokens"] / row["n_train"] if row["n_train"] else float("nan") for row in frame.to_dict("records")]
+    frame.insert(frame.columns.get_loc("tokens") + 1, "epochs", epochs)
+    if sources is not None:
+        sources = [check_choice(s, "sources", (LIVE, SHIPPED)) for s in check_list_of(sources, "sources", str)]
+        if len(sources) != len(frame):
+            raise ValueError(f"sources must have one entry per run ({len(frame)}), got {len(sources)}")
+        frame["source"] = sources
+    return frame
 
 
 def print_sweep(records: list[RunRecord], file=None) -> None:
