@@ -65,6 +65,9 @@ def test_explorer_moves_the_optimum_up_with_the_budget(runs):
     assert low.N_opt is not None and high.N_opt is not None and high.N_opt > low.N_opt
     explorer.budget.value = explorer.budget.min
     assert explorer.summary is not None and "C =" in str(explorer.summary)
+    assert explorer.budget_label.value == f"C = {10 ** explorer.budget.min:.2g} FLOPs".replace("e+", "e")   # not a log
+    for end in (explorer.budget.min, explorer.budget.max):              # both ends of the slider show a valley
+        assert explorer.update(end)[0].N_opt is not None, end
     matplotlib.pyplot.close("all")
 
 

@@ -7,7 +7,8 @@ The science (the target, the design matrix, least squares, double descent) is in
 from __future__ import annotations
 
 __all__ = [
-    "FitSummary", "PolynomialExplorer", "double_descent", "error_vs_degree", "polynomial_explorer", "polynomial_fit",
+    "LEGEND", "FitSummary", "PolynomialExplorer", "double_descent", "error_vs_degree", "polynomial_explorer",
+    "polynomial_fit",
 ]
 
 from dataclasses import dataclass
@@ -64,6 +65,10 @@ def error_vs_degree(degrees, train_mse, test_mse, ax=None, label=""):
     return ax
 
 
+#: The double-descent plot's legend sits under the axes, clear of the curves, the peak and the threshold's label.
+LEGEND = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.15), "fontsize": 8, "frameon": False}
+
+
 def double_descent(feature_counts, test_mse, n_train, ax=None, label=None):
     """Median test error of min-norm fits against feature count, with the interpolation threshold marked."""
     feature_counts = check_array_1d(feature_counts, "feature_counts")
@@ -72,12 +77,13 @@ def double_descent(feature_counts, test_mse, n_train, ax=None, label=None):
     ax = axes_or_new(ax)
     ax.plot(feature_counts, test_mse, "o-", ms=3, label=label)
     ax.axvline(n_train, color="k", ls="--", lw=1)
+    # the label left of the line, where the curves never reach
     ax.annotate(f"interpolation threshold\np = n = {n_train}", (n_train, np.nanmax(test_mse)),
-                xytext=(6, -24), textcoords="offset points", fontsize=8)
+                xytext=(-6, -24), textcoords="offset points", fontsize=8, ha="right")
     ax.set(xscale="log", yscale="log", xlabel="number of features p (parameters)",
            ylabel="median test MSE", title="Double descent: min-norm least squares")
     if label:
-        ax.legend(fontsize=8, loc="upper left")
+        ax.legend(**LEGEND)
     return ax
 
 

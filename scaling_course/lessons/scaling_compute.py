@@ -273,11 +273,25 @@ class IsoFLOPExplorer(Explorer):
         lows = [curve(r)[0][0] for r in self.records]
         low = np.log10(np.median(lows) * 3)
         high = np.log10(max(r.total_flops for r in self.records))
+        # the slider spans the budgets whose slice has a valley to fit (its ends show one, not "no valley")
+        with_valley = [x for x in np.linspace(low, high, steps + 1) if self._has_valley(10.0 ** x)]
+        if len(with_valley) >= 2:
+            low, high = with_valley[0], with_valley[-1]
         self.budget = w.FloatSlider(value=round((low + high) / 2, 2), min=round(low, 2), max=round(high, 2),
-                                    step=round((high - low) / steps, 3), description="log₁₀ C",
-                                    continuous_update=False, readout_format=".2f")
+                                    step=round((high - low) / steps, 3), description="budget",
+                                    continuous_update=False, readout=False)
+        self.budget_label = w.Label()
+        self.budget.observe(lambda _change: self._say_budget(), names="value")
+        self._say_budget()
         self.summary: SliceSummary | None = None
         self.watch(self.budget)
+
+    def _has_valley(self, C: float) -> bool:
+        N, loss = isoflop_slice(self.records, C, self.embeddings)
+        return len(N) >= 3 and isoflop_minimum(N, loss, C).method == PARABOLA
+
+    def _say_budget(self) -> None:
+        self.budget_label.value = f"C = {10.0 ** self.budget.value:.2g} FLOPs".replace("e+", "e")
 
     def update(self, log10_C: float) -> tuple[SliceSummary, plt.Figure]:
         """The slice at C = 10**log10_C: its summary and the two-panel figure."""
@@ -316,7 +330,7 @@ class IsoFLOPExplorer(Explorer):
         return self.update(self.budget.value)
 
     def controls(self) -> list:
-        return [self.budget]
+        return [w.HBox([self.budget, self.budget_label])]
 
 
 def isoflop_explorer(records, optimum=None, **kwargs) -> w.VBox:
