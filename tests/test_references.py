@@ -27,7 +27,7 @@ def _documents() -> dict[str, tuple[Path, str]]:
     for path in sorted((ROOT / "solutions").glob("*/*.ipynb")):
         cells = json.loads(path.read_text())["cells"]
         text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-        docs[str(path.relative_to(ROOT))] = (ROOT, text)        # notebooks name paths from the course folder
+        docs[str(path.relative_to(ROOT))] = (path.parent, text)     # links from the notebook's folder
     return docs
 
 
@@ -52,6 +52,20 @@ def test_every_path_and_link_resolves(document):
                if not PLACEHOLDER.search(name) and not name.startswith(MADE_WHEN_RUN)
                and not _exists(name.split("#")[0], base)]
     assert not missing, f"{document} names what does not exist: {missing}"
+    for link in names:
+        target, _, anchor = link.partition("#")
+        if anchor and target.endswith((".ipynb", ".md")) and (base / target).exists():
+            assert anchor in _headings(base / target), f"{document}: no heading {anchor!r} in {target}"
+
+
+def _headings(path: Path) -> set[str]:
+    """The anchors JupyterLab and GitHub give a file's headings: the heading text with spaces as hyphens."""
+    if path.suffix == ".ipynb":
+        text = "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+                         if c["cell_type"] == "markdown")
+    else:
+        text = path.read_text()
+    return {line.lstrip("#").strip().replace(" ", "-") for line in text.splitlines() if line.startswith("#")}
 
 
 @pytest.mark.parametrize("document", list(DOCUMENTS))
