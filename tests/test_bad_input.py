@@ -122,6 +122,8 @@ CASES = [
     ("course.notebooks.notebook_path", lambda: notebooks.notebook_path("00-welcome", kind="answers"), ValueError,
      "kind"),
     ("course.notebooks.build_lessons", lambda: notebooks.build_lessons(only=["99-nope"]), ValueError, "only"),
+    ("course.notebooks.model_answer", lambda: notebooks.model_answer(4), TypeError, "assignment"),
+    ("course.notebooks.model_answer", lambda: notebooks.model_answer("01-polynomials"), ValueError, "assignment"),
     ("course.notebooks.build_lessons", lambda: notebooks.build_lessons(root=5), TypeError, "root"),
     ("course.notebooks.prepare_workspace", lambda: notebooks.prepare_workspace(root=5), TypeError, "root"),
     ("course.notebooks.run_notebook", lambda: notebooks.run_notebook("no/such.ipynb"), ValueError, "path"),

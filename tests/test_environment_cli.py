@@ -104,3 +104,14 @@ def test_ctrl_c_ends_a_command_with_a_line_not_a_traceback(monkeypatch, capsys):
     monkeypatch.setattr(cli, "_check_env", interrupted)
     assert cli.main(["check-env"]) == 130
     assert capsys.readouterr().err.strip() == "scaling-course check-env: interrupted"
+
+
+def test_a_learner_alone_can_read_the_model_answer_and_a_class_release_cannot(monkeypatch, capsys):
+    from scaling_course.course import notebooks
+    shown = notebooks.model_answer("04-scaling-data")
+    assert shown.data.startswith("**Model answer**") and "four" in shown.data
+    def nowhere(start=None):
+        raise FileNotFoundError("no course folder")
+    monkeypatch.setattr(notebooks, "course_root", nowhere)
+    assert notebooks.model_answer("04-scaling-data") is None
+    assert notebooks.NO_MODEL_ANSWER in capsys.readouterr().out

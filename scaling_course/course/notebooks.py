@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 __all__ = [
-    "NotebookRun", "assignments", "build_lessons", "course_root", "notebook_path", "prepare_workspace",
-    "run_notebook",
+    "NO_MODEL_ANSWER", "NotebookRun", "assignments", "build_lessons", "course_root", "model_answer", "notebook_path",
+    "prepare_workspace", "run_notebook",
 ]
 
 import os
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from IPython.display import Markdown
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -110,6 +111,27 @@ def prepare_workspace(root: Path | None = None) -> list[Path]:
             shutil.copy2(source, target)
             copied.append(target)
     return copied
+
+
+NO_MODEL_ANSWER = ("The model answer is not in this copy of the course: in a class your instructor has it, and "
+                   "shares it with the feedback.")
+
+
+def model_answer(assignment: str, root: Path | None = None):
+    """The course's model answer to a lesson's written question, for a learner studying alone, read from
+    ``solutions/`` (which a class release does not include: then it says so and returns None)."""
+    check_instance(assignment, "assignment", str)
+    try:
+        root = _root(root)
+    except FileNotFoundError:
+        print(NO_MODEL_ANSWER)
+        return None
+    path = notebook_path(assignment, SOLUTIONS, root)
+    cells = [c for c in nbformat.read(path, as_version=4).cells
+             if c.metadata.get("nbgrader", {}).get("grade_id") == "reflection"]
+    if not cells:
+        raise ValueError(f"assignment must be a lesson with a written question, got {assignment!r}")
+    return Markdown("**Model answer** (one good answer; yours may differ and still be right):\n\n" + cells[0].source)
 
 
 @dataclass
