@@ -73,7 +73,7 @@ PROFILES: dict[str, Profile] = {
     "laptop": Profile(
         "laptop", repeats=30, max_features=500, sweep_points=40,
         train_sizes=8, train_seeds=3, mlp_steps=6000, lm_steps=1500,
-        description="a few minutes per notebook on a 2-core laptop (the default)",
+        description="1-2 minutes per notebook on a 2-core laptop (the default)",
     ),
     "full": Profile(
         "full", repeats=100, max_features=1000, sweep_points=60,
