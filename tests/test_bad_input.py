@@ -348,6 +348,7 @@ CASES = [
     ("science.fit.quantization.fit_quantization_law", lambda: fit.fit_quantization_law(
         [8, 16, 32], [0.5, 0.4, 0.3], n_subtasks=64, alpha=-0.4), ValueError, "alpha"),
     # --- science: laws
+    ("science.laws.check_law", lambda: laws.check_law({"E": 1.7}), TypeError, "law"),
     ("science.laws.training_compute", lambda: laws.training_compute(-1e9, 1e10), ValueError, "n_params"),
     ("science.laws.tokens_per_parameter", lambda: laws.tokens_per_parameter(1e9, "many"), TypeError, "n_tokens"),
     ("science.laws.kaplan_loss_from_parameters", lambda: laws.kaplan_loss_from_parameters(0.0), ValueError, "N"),

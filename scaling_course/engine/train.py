@@ -95,7 +95,11 @@ def learning_rate(config: RunConfig, step: int) -> float:
     """Linear warm-up to ``lr``, then cosine decay to ``lr × final_lr_ratio`` at the last step.
     ``step`` counts from 1."""
     check_instance(config, "config", RunConfig)
-    check_int(step, "step", minimum=1, maximum=config.steps)
+    return _learning_rate(config, check_int(step, "step", minimum=1, maximum=config.steps))
+
+
+def _learning_rate(config: RunConfig, step: int) -> float:
+    # the training loop's own call, once per step: its arguments are known good, so no checks here
     warmup_steps = round(config.warmup * config.steps)
     if step <= warmup_steps:
         return config.lr * step / warmup_steps
@@ -178,7 +182,7 @@ def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], tor
 
     for step in range(1, first.steps + 1):
         for group in optimizer.param_groups:
-            group["lr"] = learning_rate(first, step)
+            group["lr"] = _learning_rate(first, step)
         batches = [draw(first.batch_size) for draw in samplers]
         x = torch.stack([b[0] for b in batches]).to(device)
         y = torch.stack([b[1] for b in batches]).to(device)

@@ -15,7 +15,7 @@ The fitting routines that estimate these constants from runs are in :mod:`scalin
 from __future__ import annotations
 
 __all__ = [
-    "allocation_exponents", "broken_power_law", "chinchilla_loss", "compute_optimal_allocation",
+    "allocation_exponents", "broken_power_law", "check_law", "chinchilla_loss", "compute_optimal_allocation",
     "data_constrained_loss", "effective_data", "effective_parameters", "kaplan_loss_from_compute",
     "kaplan_loss_from_data", "kaplan_loss_from_parameters", "kaplan_loss_from_parameters_and_data",
     "tokens_per_parameter", "training_compute", "unlearned_fraction", "zipf_frequencies",
@@ -41,7 +41,13 @@ from .reference import (
 )
 
 
-def _check_law(law, name: str = "law", extra: tuple[str, ...] = ()):
+def check_law(law, name: str = "law", extra: tuple[str, ...] = ()):
+    """``law`` if it holds the constants E, A, B, alpha and beta (and ``extra``) as numbers, else a TypeError:
+    a published law from :mod:`scaling_course.science.reference` or a fit of one.
+
+    >>> check_law(CHINCHILLA_EQ10).alpha
+    0.34
+    """
     return check_attributes(law, name, ("E", "A", "B", "alpha", "beta") + extra,
                             "a law with E, A, B, alpha and beta" + "".join(f", {e}" for e in extra)
                             + " (from reference, or your own fit)")
@@ -151,7 +157,7 @@ def chinchilla_loss(N, D, law: ParametricLaw = CHINCHILLA_EQ10):
     1.9366
     """
     N, D = check_positive_array(N, "N"), check_positive_array(D, "D")
-    _check_law(law)
+    check_law(law)
     _check_broadcast(N=N, D=D)
     return _scalar_or_array(law.E + law.A / N ** law.alpha + law.B / D ** law.beta)
 
@@ -162,7 +168,7 @@ def allocation_exponents(law: ParametricLaw = CHINCHILLA_EQ10) -> tuple[float, f
     >>> [round(x, 4) for x in allocation_exponents()]      # rounded eq. 10 gives 0.4516, not 0.46
     [0.4516, 0.5484]
     """
-    _check_law(law)
+    check_law(law)
     total = law.alpha + law.beta
     return law.beta / total, law.alpha / total
 
@@ -230,7 +236,7 @@ def data_constrained_loss(N, D, unique_tokens, law: DataConstrainedLaw = MUENNIG
     2.225644089
     """
     N, D, U = check_positive_array(N, "N"), check_positive_array(D, "D"), check_positive_array(unique_tokens, "unique_tokens")
-    _check_law(law, extra=("R_D_star", "R_N_star"))
+    check_law(law, extra=("R_D_star", "R_N_star"))
     return _scalar_or_array(data_constrained_loss_unchecked(N, D, U, law))
 
 

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scaling_course.validation import (
-    check_attributes,
     check_number,
     check_positive_array,
     check_positive_int,
@@ -36,7 +35,7 @@ from scaling_course.validation import (
     check_seed,
 )
 
-from .laws import chinchilla_loss, compute_optimal_allocation
+from .laws import check_law, chinchilla_loss, compute_optimal_allocation
 from .reference import EPOCH_REFIT, FLOPS_PER_PARAMETER_TOKEN, ParametricLaw
 
 #: Typical relative noise of one run's final loss (a course choice, see the module docstring).
@@ -157,7 +156,6 @@ def simulate_chinchilla_runs(law: ParametricLaw = EPOCH_REFIT, budgets=CHINCHILL
     >>> runs = simulate_chinchilla_runs(seed=0); len(runs.loss)
     243
     """
-    check_attributes(law, "law", ("E", "A", "B", "alpha", "beta"), "a law with E, A, B, alpha and beta")
     centers, _ = compute_optimal_allocation(check_positive_array(budgets, "budgets"), law)
     N, D, C = isoflop_design(budgets, centers, models_per_budget, spread)
     true_loss = np.asarray(chinchilla_loss(N, D, law))
@@ -237,7 +235,7 @@ class SimulatedLab:
                  seed=None, flops_per_parameter_token: float = FLOPS_PER_PARAMETER_TOKEN):
         budget_flops = check_positive_number(budget_flops, "budget_flops")
         if law is not None:
-            check_attributes(law, "law", ("E", "A", "B", "alpha", "beta"), "a law with E, A, B, alpha and beta or None")
+            check_law(law)
         self.noise = check_number(noise, "noise", minimum=0)
         self.flops_per_parameter_token = check_positive_number(flops_per_parameter_token, "flops_per_parameter_token")
         self._rng = _rng(seed)

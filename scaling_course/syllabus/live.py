@@ -77,7 +77,7 @@ def time_estimate(name: str, profile: Profile, configs: list, workers: int = 2) 
     check_instance(profile, "profile", Profile)
     configs = check_list_of(configs, "configs", RunConfig)
     cache = RunCache()
-    to_train = [c for c in configs if cache.get(c) is None]
+    to_train = [c for c in configs if not cache.path(c).exists()]     # the sweep reads the entries itself
     if not to_train:
         return f"{name}: all {len(configs)} runs are in the run cache; nothing to train."
     shipped = {}

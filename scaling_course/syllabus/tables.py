@@ -26,12 +26,10 @@ def summary_rows(records: list[RunRecord]) -> list[dict]:
 
 
 def runs_frame(records: list[RunRecord], sources: list[str] | None = None) -> pd.DataFrame:
-    """The runs as a DataFrame, one row per run (the columns of :func:`summary_rows`, plus ``epochs``: tokens
-    trained over unique training tokens, empty for fresh data), and where each came from when ``sources`` is
-    given (``"live"`` or ``"shipped"``, as in ``Gathered.sources``). JupyterLab shows it as a table."""
+    """The runs as a DataFrame, one row per run (the columns of :func:`summary_rows`), and where each came from
+    when ``sources`` is given (``"live"`` or ``"shipped"``, as in ``Gathered.sources``). JupyterLab shows it as
+    a table."""
     frame = pd.DataFrame(summary_rows(records))
-    epochs = [row["tokens"] / row["n_train"] if row["n_train"] else float("nan") for row in frame.to_dict("records")]
-    frame.insert(frame.columns.get_loc("tokens") + 1, "epochs", epochs)
     if sources is not None:
         sources = [check_choice(s, "sources", (LIVE, SHIPPED)) for s in check_list_of(sources, "sources", str)]
         if len(sources) != len(frame):

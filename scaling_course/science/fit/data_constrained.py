@@ -19,9 +19,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from scaling_course.science.laws import data_constrained_loss, data_constrained_loss_unchecked
+from scaling_course.science.laws import check_law, data_constrained_loss, data_constrained_loss_unchecked
 from scaling_course.science.reference import CHINCHILLA_HUBER_DELTA, MUENNIGHOFF, DataConstrainedLaw
-from scaling_course.validation import check_attributes, fit_columns
+from scaling_course.validation import fit_columns
 
 from .chinchilla import chinchilla_start_grid, fit_chinchilla
 from .convergence import DEFAULT_GRADIENT_TOLERANCE, warn_unless_converged
@@ -70,8 +70,7 @@ def fit_data_constrained(N, D, unique_tokens, loss, base=None, *, delta: float =
     15.388
     """
     if base is not None:
-        check_attributes(base, "base", ("E", "A", "B", "alpha", "beta"),
-                         "a law with E, A, B, alpha and beta (e.g. MUENNIGHOFF) or None")
+        check_law(base, "base")
     n_fitted = 2 if base is not None else 7
     if np.ndim(unique_tokens) == 0:       # one unique-data budget shared by every run
         unique_tokens = np.full(np.shape(N), unique_tokens, dtype=float)
