@@ -57,7 +57,7 @@ def test_sweep_caches_results_and_a_rerun_trains_nothing(tmp_path, monkeypatch):
     assert [r.config for r in first] == small_grid()
     assert len(RunCache(tmp_path)) == 4
 
-    def must_not_train(job, device=None):
+    def must_not_train(job, device=None, *counting):
         raise AssertionError("a cached run was trained again")
     monkeypatch.setattr(sweep, "train_job", must_not_train)
     again = run_sweep(small_grid(), cache=tmp_path, workers=1, progress=False)
@@ -68,11 +68,11 @@ def test_interrupted_sweep_keeps_finished_runs_and_resumes(tmp_path, monkeypatch
     real_train_job = sweep.train_job
     calls = []
 
-    def interrupted_after_one_job(job, device=None):
+    def interrupted_after_one_job(job, device=None, *counting):
         calls.append(job)
         if len(calls) == 2:
             raise KeyboardInterrupt            # what Ctrl-C or "interrupt the kernel" raises
-        return real_train_job(job, device)
+        return real_train_job(job, device, *counting)
     monkeypatch.setattr(sweep, "train_job", interrupted_after_one_job)
     with pytest.raises(KeyboardInterrupt):
         run_sweep(small_grid(), cache=tmp_path, workers=1, progress=False)
@@ -186,8 +186,8 @@ def test_a_sweep_in_this_process_trains_with_as_many_threads_as_idle_cores(tmp_p
     import torch
     seen, real_train_job = [], sweep.train_job
     monkeypatch.setattr(sweep, "free_cores", lambda: 1)
-    monkeypatch.setattr(sweep, "train_job", lambda job, device=None: seen.append(torch.get_num_threads()) or
-                        real_train_job(job, device))
+    monkeypatch.setattr(sweep, "train_job", lambda job, device=None, *counting: seen.append(torch.get_num_threads()) or
+                        real_train_job(job, device, *counting))
     before = torch.get_num_threads()
     torch.set_num_threads(2)
     try:
@@ -209,3 +209,45 @@ def test_a_sweep_in_this_process_trains_with_as_many_threads_as_idle_cores(tmp_p
 def test_bad_sweep_input_is_refused_before_any_training(call, error, words):
     with pytest.raises(error, match=re.escape(words)):
         call()
+
+
+class RecordingBar(sweep.tqdm):
+    """The sweep's tqdm bar, remembering where it stood each time it moved."""
+    positions: list = []
+    postfixes: list = []
+
+    def update(self, n=1):
+        super().update(n)
+        RecordingBar.positions.append(self.n)
+
+    def set_postfix_str(self, s="", refresh=True):
+        super().set_postfix_str(s, refresh)
+        RecordingBar.postfixes.append(s)
+
+
+@pytest.mark.parametrize("workers, in_process_below, steps", [(1, sweep.IN_PROCESS_FLOPS, 600), (2, 0.0, 4000)],
+                         ids=["in this process", "in two workers"])
+def test_the_progress_bar_counts_flops_and_moves_inside_a_run(tmp_path, monkeypatch, workers, in_process_below,
+                                                              steps):
+    # two runs of different sizes: a bar that counted finished runs would move twice, at their ends
+    configs = [dataclasses.replace(BASE, steps=steps, n_evals=2, width=w) for w in (64, 96)]
+    total = sum(sweep.run_flops(c) for c in configs)
+    RecordingBar.positions, RecordingBar.postfixes = [], []
+    monkeypatch.setattr(sweep, "tqdm", RecordingBar)
+    run_sweep(configs, cache=tmp_path, workers=workers, in_process_below=in_process_below, max_stack=1)
+    flops = RecordingBar.positions
+    assert flops == sorted(flops) and flops[-1] == pytest.approx(total)
+    assert sum(0 < n < total for n in flops) >= 3             # it moved while the runs trained
+    assert RecordingBar.postfixes[0] == "0/2 runs"
+    assert RecordingBar.postfixes[-1].startswith("2/2 runs · width")    # runs finished beside the FLOPs
+
+
+def test_progress_resumes_from_the_flops_of_cached_runs(tmp_path, monkeypatch):
+    configs = small_grid()
+    run_sweep(configs[:2], cache=tmp_path, workers=1, progress=False)
+    opened = []
+    monkeypatch.setattr(sweep, "tqdm", lambda **kw: opened.append(kw) or RecordingBar(**kw))
+    run_sweep(configs, cache=tmp_path, workers=1)
+    assert opened[0]["initial"] == pytest.approx(sum(sweep.run_flops(c) for c in configs[:2]))
+    assert opened[0]["total"] == pytest.approx(sum(sweep.run_flops(c) for c in configs))
+    assert opened[0]["unit"] == "FLOP"

@@ -103,9 +103,9 @@ from scaling_course.engine.runs import RunConfig
 trained = []
 original = sweep.train_job
 
-def counting(job, device=None):
+def counting(job, device=None, *progress):
     trained.extend(job)
-    return original(job, device)
+    return original(job, device, *progress)
 
 sweep.train_job = counting
 if __name__ == "__main__":

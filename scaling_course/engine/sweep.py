@@ -18,7 +18,8 @@ What :func:`run_sweep` does for you:
   ``if __name__ == "__main__":``, as with any Python process pool.
 * **Any executor.** Pass any ``concurrent.futures.Executor`` to use something else: a thread
   pool, a bigger process pool, or a cluster (``distributed.Client(...).get_executor()``).
-* **Progress.** A ``tqdm`` bar, drawn as a widget in notebooks and as text in terminals.
+* **Progress.** A ``tqdm`` bar, drawn as a widget in notebooks and as text in terminals, that
+  counts training FLOPs done of the total, so it moves inside a run and estimates the time left.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import signal
 import sys
 import threading
 import time
-from typing import Iterable
+from typing import Callable, Iterable
 
 import torch
 from tqdm.auto import tqdm
@@ -96,12 +97,45 @@ def job_cost(job: list[RunConfig]) -> float:
     return len(job) * run_flops(job[0])
 
 
-def train_job(job: list[RunConfig], device: str | None = None) -> list[RunRecord]:
-    """Train one job (a stack of seeds, or one GPT run). Runs in whichever worker gets it."""
-    return train_stack(job, device)
+def train_job(job: list[RunConfig], device: str | None = None, flops_done=None,
+              after_steps: Callable[[], None] | None = None) -> list[RunRecord]:
+    """Train one job (a stack of seeds, or one GPT run). Runs in whichever worker gets it.
+
+    ``flops_done``: a shared number (``multiprocessing.Value``) that grows with the job's training
+    FLOPs as it trains, by default the one a worker of the sweep's own pool was started with;
+    ``after_steps()`` is called after each addition."""
+    flops_done = _flops_done if flops_done is None else flops_done
+    if flops_done is None:
+        return train_stack(job, device)
+    return _train_counted(job, device, flops_done, after_steps)
 
 
-def _init_worker(parent: int) -> None:
+#: In a worker of a sweep's own pool: the sweep's shared count of training FLOPs done.
+_flops_done = None
+
+
+def _train_counted(job: list[RunConfig], device, flops_done, after_steps: Callable[[], None] | None = None):
+    """Train ``job``, adding to the shared number ``flops_done`` the FLOPs of each stretch of steps as
+    it finishes, so that a progress bar in another process can move inside a run."""
+    per_step = job_cost(job) / job[0].steps
+    added = 0.0
+
+    def on_steps(steps: int) -> None:
+        nonlocal added
+        with flops_done.get_lock():
+            flops_done.value += steps * per_step
+        added += steps * per_step
+        if after_steps is not None:
+            after_steps()
+    records = train_stack(job, device, on_steps)
+    with flops_done.get_lock():
+        flops_done.value += job_cost(job) - added       # a stack that stopped early (all diverged) is done too
+    return records
+
+
+def _init_worker(parent: int, flops_done) -> None:
+    global _flops_done
+    _flops_done = flops_done
     torch.set_num_threads(1)                        # one thread per process: two such workers beat one 2-thread process
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is handled by the parent
     # the sweep's pid comes from the sweep itself: if it died while this worker was starting,
@@ -198,8 +232,7 @@ def run_sweep(configs: Iterable[RunConfig], *, cache: RunCache | str | os.PathLi
     found = {c: cache.get(c) for c in dict.fromkeys(configs)} if use_cache else {}
     done = {c: r for c, r in found.items() if r is not None}
     todo = [c for c in dict.fromkeys(configs) if c not in done]
-    bar = tqdm(total=len(done) + len(todo), initial=len(done), desc=description, unit="run",
-               disable=not progress, dynamic_ncols=True)
+    bar = _Progress(configs, done, description, enabled=progress)
     mine: list[RunConfig] = []
     try:
         with _terminate_as_interrupt():
@@ -211,16 +244,14 @@ def run_sweep(configs: Iterable[RunConfig], *, cache: RunCache | str | os.PathLi
                 if mine:
                     train_in = 1 if executor is None and sum(run_flops(c) for c in mine) < in_process_below \
                         else workers
-                    for records in _execute(plan_jobs(mine, max_stack, train_in), executor, train_in, device):
+                    jobs = plan_jobs(mine, max_stack, train_in)
+                    for records, counted in _execute(jobs, executor, train_in, device, bar):
                         for record in records:
                             if use_cache:
                                 cache.put(record)
                                 cache.release(record.config)
                             done[record.config] = record
-                        bar.update(len(records))
-                        last = records[0]
-                        bar.set_postfix_str(f"width {last.config.width}: loss {last.final_val_loss:.3f}",
-                                            refresh=False)
+                        bar.runs_finished(records, counted)
                 todo = _wait_for_others(others, cache, done, bar)
     except KeyboardInterrupt:
         if use_cache:
@@ -228,14 +259,57 @@ def run_sweep(configs: Iterable[RunConfig], *, cache: RunCache | str | os.PathLi
                 cache.release(config)
         bar.close()
         if use_cache:
-            print(f"Interrupted: {len(done)} of {bar.total} runs are finished and cached in {cache.directory}; "
+            print(f"Interrupted: {len(done)} of {bar.runs_total} runs are finished and cached in {cache.directory}; "
                   f"run the sweep again to resume.", file=sys.stderr)
         raise
-    bar.close()
+    bar.close(complete=True)
     return [done[c] for c in configs]
 
 
-def _wait_for_others(configs: list[RunConfig], cache: RunCache, done: dict, bar,
+class _Progress:
+    """A sweep's progress bar, counted in training FLOPs, so that it moves inside a run (a run of
+    lesson 03 can take minutes) and its time estimate weighs big runs as they are; the number
+    of finished runs stands beside it.
+
+    Training adds to ``flops_done``, a number shared with the sweep's own worker processes;
+    runs read from the cache, trained by another sweep, or by an executor that cannot share it
+    count when they finish."""
+
+    def __init__(self, configs: list[RunConfig], done: dict, description: str, enabled: bool):
+        self.cost = {c: run_flops(c) for c in dict.fromkeys(configs)}
+        self.runs_total, self.runs_done = len(self.cost), len(done)
+        self.flops_done = multiprocessing.get_context("spawn").Value("d", 0.0)
+        self.finished = sum(self.cost[c] for c in done)          # FLOPs counted at the end of their runs
+        self.bar = tqdm(total=sum(self.cost.values()), initial=self.finished, desc=description, unit="FLOP",
+                        unit_scale=True, disable=not enabled, dynamic_ncols=True)
+        self._postfix()
+
+    def _postfix(self, text: str = "") -> None:
+        self.bar.set_postfix_str(f"{self.runs_done}/{self.runs_total} runs{text}", refresh=False)
+
+    def refresh(self) -> None:
+        """Move the bar to the FLOPs done so far (tqdm itself limits how often it redraws)."""
+        ahead = self.finished + self.flops_done.value - self.bar.n
+        if ahead > 0:
+            self.bar.update(ahead)
+
+    def runs_finished(self, records: list[RunRecord], counted: bool) -> None:
+        """``records`` are done; ``counted``: their FLOPs are already in ``flops_done``."""
+        if not counted:
+            self.finished += sum(self.cost[r.config] for r in records)
+        self.runs_done += len(records)
+        last = records[0]
+        self._postfix(f" · width {last.config.width}: loss {last.final_val_loss:.3f}")
+        self.refresh()
+
+    def close(self, complete: bool = False) -> None:
+        if complete:                                  # sums of floats may stop a hair short of the total
+            self.bar.n = self.bar.total
+            self.bar.refresh()
+        self.bar.close()
+
+
+def _wait_for_others(configs: list[RunConfig], cache: RunCache, done: dict, progress: _Progress,
                      poll: float = 1.0) -> list[RunConfig]:
     """Wait while other processes train ``configs``; return those whose trainer stopped without
     storing a result (they are ours to train now)."""
@@ -246,7 +320,7 @@ def _wait_for_others(configs: list[RunConfig], cache: RunCache, done: dict, bar,
             record = cache.get(config)
             if record is not None:
                 done[config] = record
-                bar.update(1)
+                progress.runs_finished([record], counted=False)
             elif cache.claimed_by_another(config):
                 still.append(config)
             else:
@@ -257,8 +331,10 @@ def _wait_for_others(configs: list[RunConfig], cache: RunCache, done: dict, bar,
     return []
 
 
-def _execute(jobs: list[list[RunConfig]], executor, workers: int, device: str | None):
-    """Yield each job's records as soon as the job finishes."""
+def _execute(jobs: list[list[RunConfig]], executor, workers: int, device: str | None, progress: _Progress,
+             poll: float = 0.5):
+    """Yield each job's records as soon as the job finishes, with whether its FLOPs are already in
+    ``progress.flops_done``; move the progress bar while jobs train."""
     if not jobs:
         return
     if executor is None and (workers <= 1 or len(jobs) == 1):
@@ -267,7 +343,7 @@ def _execute(jobs: list[list[RunConfig]], executor, workers: int, device: str | 
         # 03's live sweeps took 3.9x as long with 2 threads beside one busy process, 1.2x with 1).
         with torch_threads(min(torch.get_num_threads(), free_cores())):
             for job in jobs:
-                yield train_job(job, device)
+                yield train_job(job, device, progress.flops_done, progress.refresh), True
         return
     own_pool = executor is None
     if own_pool:
@@ -275,11 +351,16 @@ def _execute(jobs: list[list[RunConfig]], executor, workers: int, device: str | 
         # thread pools (as a notebook kernel does) can deadlock.
         executor = concurrent.futures.ProcessPoolExecutor(
             max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker, initargs=(os.getpid(),))
+            initializer=_init_worker, initargs=(os.getpid(), progress.flops_done))
     futures = [executor.submit(train_job, job, device) for job in jobs]
     try:
-        for future in concurrent.futures.as_completed(futures):
-            yield future.result()
+        pending = set(futures)
+        while pending:
+            finished, pending = concurrent.futures.wait(pending, timeout=poll,
+                                                        return_when=concurrent.futures.FIRST_COMPLETED)
+            progress.refresh()
+            for future in finished:
+                yield future.result(), own_pool      # another executor's workers cannot share the count
     finally:
         for future in futures:
             future.cancel()

@@ -30,6 +30,7 @@ __all__ = ["learning_rate", "make_task", "model_config", "model_size", "run_flop
 import dataclasses
 import math
 import time
+from typing import Callable
 
 import numpy as np
 import torch
@@ -150,12 +151,16 @@ def stack_key(config: RunConfig) -> RunConfig:
     return dataclasses.replace(config, seed=0, n_train=0)
 
 
-def train_stack(configs: list[RunConfig], device: str | torch.device | None = None) -> list[RunRecord]:
-    """Train several runs with one :func:`stack_key` at once, as one stacked model."""
-    return _train_stack(configs, device)[0]
+def train_stack(configs: list[RunConfig], device: str | torch.device | None = None,
+                on_steps: Callable[[int], None] | None = None) -> list[RunRecord]:
+    """Train several runs with one :func:`stack_key` at once, as one stacked model.
+
+    ``on_steps(k)`` is called about a hundred times along the way, each time with the number
+    ``k`` of steps done since the last call: a sweep's progress bar moves with it inside a run."""
+    return _train_stack(configs, device, on_steps)[0]
 
 
-def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], torch.nn.Module]:
+def _train_stack(configs: list[RunConfig], device, on_steps=None) -> tuple[list[RunRecord], torch.nn.Module]:
     first = configs[0]
     if any(stack_key(c) != stack_key(first) for c in configs):
         raise ValueError("train_stack: configs must be equal except for their seed and n_train")
@@ -179,6 +184,7 @@ def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], tor
     first_loss = [math.inf] * n_models      # each model's loss at step 1, the yardstick for divergence
     since_eval = 0
     checkpoints = set(eval_steps(first.steps, first.n_evals))
+    report_every, reported = max(1, first.steps // 100), 0
 
     for step in range(1, first.steps + 1):
         for group in optimizer.param_groups:
@@ -215,6 +221,9 @@ def _train_stack(configs: list[RunConfig], device) -> tuple[list[RunRecord], tor
             since_eval = 0
             if all_diverged:
                 break                                          # nothing left to train
+        if on_steps is not None and step % report_every == 0:
+            on_steps(step - reported)
+            reported = step
 
     if isinstance(task, SparseParity):
         per_subtask = subtask_losses(model, task, x_eval, y_eval)
