@@ -24,7 +24,7 @@ import pytest
 import scaling_course
 from scaling_course import check, get_profile
 from scaling_course.checks import registry, timing
-from scaling_course.course import benchmarks, cli, environment, notebooks, release
+from scaling_course.course import benchmarks, cli, environment, learner_lab, notebooks, release
 from scaling_course.engine import cache, runs, sweep, train
 from scaling_course.engine.data import corpus, tasks
 from scaling_course.engine.models import gpt, mlp
@@ -126,6 +126,8 @@ CASES = [
     ("course.notebooks.model_answer", lambda: notebooks.model_answer("01-polynomials"), ValueError, "assignment"),
     ("course.notebooks.build_lessons", lambda: notebooks.build_lessons(root=5), TypeError, "root"),
     ("course.notebooks.prepare_workspace", lambda: notebooks.prepare_workspace(root=5), TypeError, "root"),
+    ("course.learner_lab.learner_environment", lambda: learner_lab.learner_environment("PATH=/bin"), TypeError,
+     "env"),
     ("course.notebooks.run_notebook", lambda: notebooks.run_notebook("no/such.ipynb"), ValueError, "path"),
     ("course.notebooks.run_notebook", lambda: notebooks.run_notebook(
         ROOT / "solutions/00-welcome/00-welcome.ipynb", profile="huge"), ValueError, "profile"),

@@ -29,6 +29,7 @@ from scaling_course.version import __version__
 from . import notebooks
 from .benchmarks import run_benchmarks
 from .environment import check_environment
+from .learner_lab import learner_environment
 from .release import student_release
 
 
@@ -41,7 +42,7 @@ def _lab(args) -> int:
     cmd = notebooks.lab_command(root, welcome, args.jupyter_args)
     print("Starting JupyterLab:", " ".join(cmd[1:]))
     try:
-        return subprocess.call(cmd, env=notebooks.with_scripts_on_path(os.environ), cwd=root)
+        return subprocess.call(cmd, env=learner_environment(notebooks.with_scripts_on_path(os.environ)), cwd=root)
     except KeyboardInterrupt:
         return 0
 

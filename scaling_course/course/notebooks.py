@@ -181,8 +181,11 @@ def run_notebook(path: str | os.PathLike, profile: str = "ci", output: str | os.
 
 
 def lab_command(root: Path, open_path: Path, extra: list[str] | None = None) -> list[str]:
-    """The ``jupyter lab`` command line that serves the course and opens ``open_path``."""
-    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", str(open_path.relative_to(root))]
+    """The ``jupyter lab`` command line that serves the course to a learner and opens ``open_path``: with
+    the released lessons read-only (run it with ``learner_lab.learner_environment`` for the rest of the
+    learner's lab)."""
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", str(open_path.relative_to(root)),
+           "--ServerApp.contents_manager_class=scaling_course.course.learner_lab.LearnerContentsManager"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")   # JupyterLab refuses to start as root without it
     return cmd + list(extra or [])
