@@ -9,10 +9,11 @@ BIN    := $(VENV)/bin
 # nbgrader shells out to `alembic`, which must be found on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test setup lessons bench clean help
+.PHONY: lab demo test setup lessons bench clean help
 
 help:
 	@echo "make lab      set up and open the course in JupyterLab at the welcome lesson"
+	@echo "make demo     set up and open the workshop dashboard (Voila, no code)"
 	@echo "make test     set up and run the whole test suite"
 	@echo "make lessons  regenerate lessons/ from solutions/ with nbgrader"
 	@echo "make bench    run the speed benchmarks in bench/"
@@ -20,6 +21,9 @@ help:
 
 lab: setup
 	$(BIN)/scaling-course lab
+
+demo: setup
+	$(BIN)/scaling-course demo
 
 test: setup
 	$(BIN)/python -m pytest

@@ -28,7 +28,7 @@ from scaling_course.course import benchmarks, cli, environment, learner_lab, not
 from scaling_course.engine import cache, runs, sweep, train
 from scaling_course.engine.data import corpus, tasks
 from scaling_course.engine.models import gpt, mlp
-from scaling_course.lessons import plots, polynomials as poly_plots, scaling_compute, scaling_data
+from scaling_course.lessons import demo, plots, polynomials as poly_plots, scaling_compute, scaling_data
 from scaling_course.lessons import scaling_parameters, tiny_models, welcome
 from scaling_course.science import fit, laws, polynomials, reference, simulate
 from scaling_course.syllabus import live, profiles, shipped, sweeps, tables
@@ -126,6 +126,8 @@ CASES = [
     ("course.notebooks.model_answer", lambda: notebooks.model_answer("01-polynomials"), ValueError, "assignment"),
     ("course.notebooks.build_lessons", lambda: notebooks.build_lessons(root=5), TypeError, "root"),
     ("course.notebooks.prepare_workspace", lambda: notebooks.prepare_workspace(root=5), TypeError, "root"),
+    ("lessons.demo.floor_view", lambda: demo.floor_view("huge"), ValueError, "profile"),
+    ("lessons.demo.isoflop_view", lambda: demo.isoflop_view(3), ValueError, "profile"),
     ("course.learner_lab.learner_environment", lambda: learner_lab.learner_environment("PATH=/bin"), TypeError,
      "env"),
     ("course.notebooks.run_notebook", lambda: notebooks.run_notebook("no/such.ipynb"), ValueError, "path"),
@@ -541,8 +543,8 @@ def test_every_public_callable_has_bad_input_cases():
 
 
 def _notebook_imports():
-    """(module, name) for every name a solution notebook imports from the package or reads off an imported module."""
-    for path in sorted(ROOT.glob("solutions/*/*.ipynb")):
+    """(module, name) for every name a solution notebook or the demo imports from the package or reads off an imported module."""
+    for path in [*sorted(ROOT.glob("solutions/*/*.ipynb")), ROOT / "demo" / "demo.ipynb"]:
         cells = json.loads(path.read_text())["cells"]
         source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         source = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))

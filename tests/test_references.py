@@ -24,7 +24,7 @@ def _documents() -> dict[str, tuple[Path, str]]:
     docs = {"README.md": (ROOT, (ROOT / "README.md").read_text())}
     for path in sorted((ROOT / "docs").glob("*.md")):
         docs[str(path.relative_to(ROOT))] = (path.parent, path.read_text())
-    for path in sorted((ROOT / "solutions").glob("*/*.ipynb")):
+    for path in [*sorted((ROOT / "solutions").glob("*/*.ipynb")), ROOT / "demo" / "demo.ipynb"]:
         cells = json.loads(path.read_text())["cells"]
         text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
         docs[str(path.relative_to(ROOT))] = (path.parent, text)     # links from the notebook's folder

@@ -1,6 +1,7 @@
 """The ``scaling-course`` command.
 
     scaling-course lab              open the course in JupyterLab at the welcome lesson
+    scaling-course demo             the workshop dashboard (Voilà): the course's story without code
     scaling-course check-env        is this machine ready for the course?
     scaling-course run-notebooks    execute the solution notebooks headless at a profile
     scaling-course build-lessons    regenerate lessons/ from solutions/ with nbgrader
@@ -43,6 +44,16 @@ def _lab(args) -> int:
     print("Starting JupyterLab:", " ".join(cmd[1:]))
     try:
         return subprocess.call(cmd, env=learner_environment(notebooks.with_scripts_on_path(os.environ)), cwd=root)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _demo(args) -> int:
+    root = notebooks.course_root()
+    cmd = notebooks.demo_command(root, args.jupyter_args)
+    print("Starting the dashboard:", " ".join(cmd[1:]))
+    try:
+        return subprocess.call(cmd, env=notebooks.with_scripts_on_path(os.environ), cwd=root)
     except KeyboardInterrupt:
         return 0
 
@@ -125,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
                                      "go to jupyter lab, e.g. scaling-course lab --no-browser --port 8899")
     lab.set_defaults(run=_lab, jupyter_args=[])
 
+    demo = sub.add_parser("demo", help="the workshop dashboard in Voilà (no code, shipped results, opens in "
+                                       "seconds); other options go to voila, e.g. scaling-course demo --no-browser "
+                                       "--port 8866")
+    demo.set_defaults(run=_demo, jupyter_args=[])
+
     env = sub.add_parser("check-env", help="check that everything the course needs is installed")
     env.set_defaults(run=_check_env)
 
@@ -169,12 +185,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
-    """The command line as a namespace; ``lab`` hands the options it does not know to jupyter lab."""
+    """The command line as a namespace; ``lab`` and ``demo`` hand the options they do not know to the
+    server they start (jupyter lab, voila)."""
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
-    if unknown and args.command != "lab":
+    servers = ("lab", "demo")
+    if unknown and args.command not in servers:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-    args.jupyter_args = [a for a in unknown if a != "--"] if args.command == "lab" else []
+    args.jupyter_args = [a for a in unknown if a != "--"] if args.command in servers else []
     return args
 
 

@@ -16,7 +16,7 @@ from scaling_course.validation import check_instance
 #: Packages the course imports, with the smallest version tested.
 REQUIRED = {
     "numpy": "2.0", "scipy": "1.13", "matplotlib": "3.9", "torch": "2.13.0",
-    "ipywidgets": "8.1", "tqdm": "4.66", "nbgrader": "0.9.6",
+    "ipywidgets": "8.1", "tqdm": "4.66", "nbgrader": "0.9.6", "pandas": "2.2", "voila": "0.5.8",
 }
 
 

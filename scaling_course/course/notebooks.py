@@ -180,6 +180,14 @@ def run_notebook(path: str | os.PathLike, profile: str = "ci", output: str | os.
     return NotebookRun(path, time.perf_counter() - start, error)
 
 
+DEMO = Path("demo") / "demo.ipynb"
+
+
+def demo_command(root: Path, extra: list[str] | None = None) -> list[str]:
+    """The ``voila`` command line that serves the workshop dashboard ``demo/demo.ipynb`` (code hidden)."""
+    return [sys.executable, "-m", "voila", str(DEMO), "--theme=light", *(extra or [])]
+
+
 def lab_command(root: Path, open_path: Path, extra: list[str] | None = None) -> list[str]:
     """The ``jupyter lab`` command line that serves the course to a learner and opens ``open_path``: with
     the released lessons read-only (run it with ``learner_lab.learner_environment`` for the rest of the
