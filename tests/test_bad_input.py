@@ -126,6 +126,7 @@ CASES = [
     ("course.notebooks.model_answer", lambda: notebooks.model_answer("01-polynomials"), ValueError, "assignment"),
     ("course.notebooks.build_lessons", lambda: notebooks.build_lessons(root=5), TypeError, "root"),
     ("course.notebooks.prepare_workspace", lambda: notebooks.prepare_workspace(root=5), TypeError, "root"),
+    ("lessons.plots.layout_problems", lambda: plots.layout_problems("figure"), TypeError, "fig"),
     ("lessons.demo.floor_view", lambda: demo.floor_view("huge"), ValueError, "profile"),
     ("lessons.demo.isoflop_view", lambda: demo.isoflop_view(3), ValueError, "profile"),
     ("course.learner_lab.learner_environment", lambda: learner_lab.learner_environment("PATH=/bin"), TypeError,

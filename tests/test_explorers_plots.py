@@ -78,3 +78,32 @@ def test_bad_input_says_what_is_wrong(call, error, message):
     with pytest.raises(error, match=message):
         call()
     plt.close("all")
+
+
+def _figure(**kwargs):
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(**kwargs)
+    return fig, ax
+
+
+def test_layout_problems_finds_what_collides_and_nothing_else():
+    from scaling_course.lessons.plots import layout_problems
+    fig, ax = _figure(figsize=(3, 2))
+    ax.set_xticks(range(20), [f"label {i}" for i in range(20)])
+    assert "x tick labels 'label 0' and 'label 1' overlap" in layout_problems(fig)[0]
+    fig, ax = _figure()
+    ax.plot([0.1, 0.2, 0.9], [0.9, 0.85, 0.1], "o", label="runs")
+    ax.legend(loc="upper left")
+    assert layout_problems(fig) == ["panel 1: the legend covers 1 data point(s)"]
+    fig, ax = _figure()
+    ax.plot([0, 1], [0, 1], label="a line")
+    ax.text(0.02, 0.97, "threshold", transform=ax.transAxes, va="top")
+    ax.legend(loc="upper left")
+    assert layout_problems(fig) == ["panel 1: the legend covers 'threshold'"]
+    fig, ax = _figure()
+    ax.set_title("tiny", fontsize=5)
+    assert layout_problems(fig) == ["panel 1 ('tiny'): 'tiny' is set in 5 pt"]
+    fig, ax = _figure()
+    ax.plot([1, 2], [1, 2], "o-", label="clear of the legend")
+    ax.legend(loc="lower right")
+    assert layout_problems(fig) == []

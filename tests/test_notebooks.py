@@ -74,15 +74,33 @@ def test_lessons_hide_solutions_and_hidden_tests(assignment):
         assert marker not in text
 
 
+# Run first in the kernel: every figure the notebook draws (plt.show, a returned figure, an explorer's
+# redraw) is checked for colliding labels as it is rendered, at the size JupyterLab shows it.
+LAYOUT_CHECK = """\
+import matplotlib.backend_bases as _backend_bases
+from scaling_course.lessons.plots import layout_problems as _layout_problems
+_print_figure = _backend_bases.FigureCanvasBase.print_figure
+def _print_checked_figure(self, *args, **kwargs):
+    _problems = _layout_problems(self.figure)
+    print(f"[layout check] {len(_problems)} problem(s)" + "".join(f"\\n  problem: {p}" for p in _problems))
+    return _print_figure(self, *args, **kwargs)
+_backend_bases.FigureCanvasBase.print_figure = _print_checked_figure
+"""
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solution_runs_top_to_bottom_at_ci(assignment, tmp_path):
     papermill = pytest.importorskip("papermill")
     source = notebooks.notebook_path(assignment, notebooks.SOLUTIONS, ROOT)
+    checked = nbformat.read(source, as_version=4)
+    checked.cells.insert(0, nbformat.v4.new_code_cell(LAYOUT_CHECK, id="layout-check"))
+    nbformat.write(checked, tmp_path / "with-layout-check.ipynb")
     out = tmp_path / source.name
     # A per-cell limit, so a stuck cell fails the test instead of stalling the whole run; the
     # course's kernel manager keeps a missed wake-up from stalling a cell (scaling_course.course.kernels).
-    papermill.execute_notebook(str(source), str(out), parameters={"profile": "ci"}, kernel_name="python3",
+    papermill.execute_notebook(str(tmp_path / "with-layout-check.ipynb"), str(out), parameters={"profile": "ci"},
+                               kernel_name="python3",
                                cwd=str(source.parent), progress_bar=False, execution_timeout=300,
                                kernel_manager_class=KERNEL_MANAGER)
     nb = nbformat.read(out, as_version=4)
@@ -92,3 +110,7 @@ def test_solution_runs_top_to_bottom_at_ci(assignment, tmp_path):
     assert "profile 'ci'" in printed
     assert "❌" not in printed, "a self-check failed on the worked solution"
     assert printed.count("✅") >= 3, "the self-checks did not run"
+    figures = sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    assert printed.count("[layout check]") >= figures, "a figure was shown without its layout check"
+    problems = [line.strip() for line in printed.splitlines() if line.strip().startswith("problem:")]
+    assert not problems, f"figures with colliding labels: {problems}"

@@ -27,7 +27,7 @@ from scaling_course.validation import (
 )
 
 from .explorer import Explorer
-from .plots import axes_or_new
+from .plots import LEGEND_BELOW, axes_or_new
 
 # --- plots ---------------------------------------------------------------------------------
 
@@ -66,7 +66,7 @@ def error_vs_degree(degrees, train_mse, test_mse, ax=None, label=""):
 
 
 #: The double-descent plot's legend sits under the axes, clear of the curves, the peak and the threshold's label.
-LEGEND = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.15), "fontsize": 8, "frameon": False}
+LEGEND = LEGEND_BELOW      # the double-descent legend: under the axes, clear of the threshold's label
 
 
 def double_descent(feature_counts, test_mse, n_train, ax=None, label=None):

@@ -39,7 +39,7 @@ from scaling_course.validation import (
     same_length,
 )
 
-from .plots import axes_or_new
+from .plots import LEGEND_BELOW, axes_or_new
 
 
 def epochs(record: RunRecord) -> float:
@@ -157,7 +157,7 @@ def data_law_plot(unique_tokens, min_loss, final_loss, fit=None, ax=None, tokens
            ylabel="validation loss (nats per character)", title="Loss against the amount of unique data")
     ax.yaxis.set_major_formatter(plt.ScalarFormatter())
     ax.yaxis.set_minor_formatter(plt.FormatStrFormatter("%.1f"))
-    ax.legend(fontsize=8)
+    ax.legend(**LEGEND_BELOW)       # below the axes: points and the epoch label fill the panel
     return ax
 
 
