@@ -1,6 +1,7 @@
 """Self-check cases for lesson 04 (scaling data): name -> (correct answer, plausible wrong answer)."""
 
 import numpy as np
+import pytest
 
 from scaling_course.science import laws
 from scaling_course.science.fit import fit_power_law
@@ -32,3 +33,15 @@ CASES = {
         lambda D, U, D_eff: D_eff / D,                                                  # counts the fresh tokens too
     ),
 }
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda D, U, R_star=15.4: U + U * R_star * (1 - np.exp(-(D / U) / R_star)), "R_D = D/U − 1, not D/U"),
+    (lambda D, U, R_star=15.4: np.minimum(U, D) * (1 + R_star * (1 - np.exp((D / np.minimum(U, D) - 1) / R_star))),
+     "with a minus sign in the exponent"),
+    (lambda D, U, R_star=15.4: D * 0.9, "check each piece"),
+])
+def test_the_effective_data_hint_names_the_mistake_made(wrong, hint, capsys):
+    from scaling_course import check
+    assert not check("scaling_data.effective_data", wrong)
+    assert hint in capsys.readouterr().out

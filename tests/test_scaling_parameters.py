@@ -78,3 +78,16 @@ def test_floor_explorer_refits_for_each_floor():
     fit, fig = explorer.update(1.0)
     assert fit.alpha == pytest.approx(0.3) and "α = 0.300" in fig.axes[0].get_title()
     assert explorer.widget() is not None
+
+
+def test_floor_explorer_prints_the_fit_for_the_slider_and_ends_on_a_step():
+    n = np.geomspace(1e3, 1e6, 6)
+    explorer = FloorExplorer(n, 1.0 + 10 * n ** -0.3)
+    explorer.slider.value = 1.0
+    summary, _ = explorer.current()
+    assert summary.startswith("E = 1.000: α = 0.300, R² (log) = 1.0000; predicted loss at N = 1e+08:")
+    explorer.slider.value = 0.0
+    assert explorer.current()[0].startswith("E = 0.000: α = ") and "α = 0.300" not in explorer.current()[0]
+    top = explorer.slider.max
+    assert top / explorer.slider.step == pytest.approx(round(top / explorer.slider.step))
+    matplotlib.pyplot.close("all")

@@ -49,6 +49,21 @@ def _fit_data_law(answer):
     return f"L(D) = {expected.E:.2f} + {expected.A:.3g}·D^(−{expected.alpha:.3f}) on the shipped laptop runs."
 
 
+def _effective_data_hint(got: float, D: float, U: float, R: float) -> str:
+    """The hint for a wrong D', naming the mistake that gives exactly ``got`` where there is one."""
+    unique = min(U, D)
+    mistakes = {
+        "R_D counts repetitions beyond the first pass: R_D = D/U − 1, not D/U.":
+            unique + unique * R * (1 - math.exp(-(D / unique) / R)),
+        "The worth of repeats decays: 1 − exp(−R_D/R*), with a minus sign in the exponent.":
+            unique + unique * R * (1 - math.exp((D / unique - 1) / R)),
+    }
+    for hint, value in mistakes.items():
+        if math.isclose(got, value, rel_tol=1e-6):
+            return hint
+    return "U_D = min(U, D), R_D = D/U_D − 1, D' = U_D + U_D·R*·(1 − exp(−R_D/R*)): check each piece."
+
+
 @register("scaling_data.effective_data",
           hint="U_D = min(U, D), R_D = D/U_D − 1, D' = U_D + U_D·R*·(1 − exp(−R_D/R*)).")
 def _effective_data(answer):
@@ -59,7 +74,7 @@ def _effective_data(answer):
         if math.isclose(expect_number(got, f"effective_data({D:g}, {U:g}, {R:g})"), D - U, rel_tol=1e-6) and D > U:
             raise CheckFailed("you returned the repeated tokens D − U, not the effective data D'.")
         expect_close(got, expected, f"effective_data({D:g}, {U:g}, {R:g})", rtol=1e-6,
-                     hint="R_D counts repetitions beyond the first pass: R_D = D/U − 1, not D/U.")
+                     hint=_effective_data_hint(float(got), D, U, R))
     got = call_learner(fn, 5e8, 1e9, 15.387756)
     expect_close(got, 5e8, "effective_data(5e8, 1e9) (less than one epoch)", rtol=1e-6,
                  hint="With fewer tokens than unique data nothing repeats: U_D = min(U, D), so D' = D.")

@@ -277,9 +277,10 @@ class IsoFLOPExplorer(Explorer):
         with_valley = [x for x in np.linspace(low, high, steps + 1) if self._has_valley(10.0 ** x)]
         if len(with_valley) >= 2:
             low, high = with_valley[0], with_valley[-1]
-        self.budget = w.FloatSlider(value=round((low + high) / 2, 2), min=round(low, 2), max=round(high, 2),
-                                    step=round((high - low) / steps, 3), description="budget",
-                                    continuous_update=False, readout=False)
+        # every position of the slider is one of the budgets above (its readout is the label below)
+        step = (high - low) / steps
+        self.budget = w.FloatSlider(value=low + step * (steps // 2), min=low, max=high, step=step,
+                                    description="budget", continuous_update=False, readout=False)
         self.budget_label = w.Label()
         self.budget.observe(lambda _change: self._say_budget(), names="value")
         self._say_budget()

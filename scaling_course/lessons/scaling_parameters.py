@@ -153,7 +153,8 @@ class FloorExplorer(Explorer):
         self.n, self.loss = fit_columns(3, "the floor explorer", n=n, loss=loss)
         self.extend, self.label = check_number(extend, "extend", minimum=1), label
         top = float(self.loss.min())
-        self.slider = w.FloatSlider(value=0.0, min=0.0, max=round(0.98 * top, 3), step=round(top / 100, 4),
+        step = round(top / 100, 4)
+        self.slider = w.FloatSlider(value=0.0, min=0.0, max=step * 98, step=step,   # the top stays on the steps
                                     description="floor E", readout_format=".3f", continuous_update=False)
         self.watch(self.slider)
 
@@ -170,7 +171,11 @@ class FloorExplorer(Explorer):
         return fit, fig
 
     def current(self):
-        return None, self.update(self.slider.value)[1]
+        E = self.slider.value
+        fit, fig = self.update(E)
+        far = self.n.max() * self.extend
+        return (f"E = {E:.3f}: α = {fit.alpha:.3f}, R² (log) = {fit.r_squared_log:.4f}; "
+                f"predicted loss at N = {far:.2g}: {fit.predict(far):.3f} nats"), fig
 
     def controls(self) -> list:
         return [self.slider]

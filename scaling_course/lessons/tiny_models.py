@@ -119,7 +119,8 @@ class SamplingExplorer(Explorer):
         _check_sampling_inputs(model, prompt, n_chars, 1.0, load_corpus(corpus))
         check_positive_int(n_chars, "n_chars")
         self.model, self.n_chars, self.corpus = model, n_chars, corpus
-        self.prompt = w.Text(value=prompt, description="prompt")
+        # sample when the learner presses Enter or leaves the box, not at every key (half a prompt fails)
+        self.prompt = w.Text(value=prompt, description="prompt", continuous_update=False)
         self.temperature = w.FloatSlider(value=0.8, min=0.0, max=2.0, step=0.1, description="temperature",
                                          continuous_update=False)
         self.seed = w.IntSlider(value=0, min=0, max=20, description="seed", continuous_update=False)
