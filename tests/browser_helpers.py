@@ -145,9 +145,13 @@ class ExplorerView:
     def __init__(self, page, cell):
         self.page, self.cell = page, cell
         self.out = cell.locator(".widget-output")
-        wait_idle(page)
+        self._settle()
         page.wait_for_function("out => out.querySelector('img, pre') !== null", arg=self.out.element_handle(),
                                timeout=60_000)
+
+    def _settle(self) -> None:
+        """Wait until the kernel has nothing left to do (JupyterLab shows it; see DashboardExplorer)."""
+        wait_idle(self.page)
 
     def control(self, label: str):
         """The control labelled ``label`` (its box: label, input and readout)."""
@@ -197,4 +201,12 @@ class ExplorerView:
         except PlaywrightTimeout:
             raise AssertionError(f"the explorer did not redraw its {' and '.join(kinds)} within {timeout_s:g} s; "
                                  f"it shows:\n{out.inner_text()}") from None
-        wait_idle(self.page)
+        self._settle()
+
+
+class DashboardExplorer(ExplorerView):
+    """An explorer on the Voilà dashboard: the same widgets in a page without JupyterLab, so without its
+    kernel indicator (a redraw is over once the output has been replaced)."""
+
+    def _settle(self) -> None:
+        time.sleep(0.3)

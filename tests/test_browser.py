@@ -1,5 +1,7 @@
 """The course in a real JupyterLab and Chromium: every explorer's controls redraw it as they should, and
-a self-check of every lesson answers a wrong, then a right, answer typed into the exercise.
+a self-check of every lesson answers a wrong, then a right, answer typed into the exercise; the workshop
+dashboard (Voilà) shows no code and its explorers respond; the learner's lab has no instructor tools
+and cannot change the released lessons.
 
 Needs a Chromium binary (`apt-get install chromium`; .ci/run installs it) and the `playwright`
 package (the `browser` extra). Without them the test is skipped, and says why.
@@ -8,15 +10,18 @@ One JupyterLab serves every test, over a copy of lessons/ and solutions/. Where 
 notebook would be slow, a test runs only the cells its explorer or exercise needs.
 """
 
+import contextlib
 import json
 import os
 import re
 import runpy
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +29,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from browser_helpers import open_notebook, wait_idle
+from browser_helpers import DashboardExplorer, open_notebook, wait_idle
 from scaling_course.course import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -374,3 +379,89 @@ def test_self_check_responds_when_the_learner_writes_the_exercise(lab, browser):
     page.wait_for_function("() => [...document.querySelectorAll('.jp-CodeCell')].some("
                            "c => c.innerText.includes('✅ polynomials.design_matrix: passed'))", timeout=60_000)
     notebook.close()
+
+
+# ---------------------------------------------------------------------------
+# The workshop dashboard and the learner's lab, as `scaling-course demo` and `scaling-course lab` serve them
+# ---------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _course_command(*words: str, cwd: Path = ROOT):
+    """``scaling-course WORDS --no-browser --port=P`` running in a process group of its own; yields its URL,
+    then stops it the way Ctrl-C in its terminal would."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "scaling_course.course.cli", *words, "--no-browser",
+                               f"--port={port}", "--ServerApp.token=" if words[0] == "lab" else "--Voila.ip=127.0.0.1"],
+                              cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{url}/api/status" if words[0] == "lab" else f"{url}/static/", timeout=1)
+                break
+            except urllib.error.HTTPError:
+                break                      # it answers
+            except OSError:
+                time.sleep(0.25)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=60)
+
+
+def test_the_dashboard_has_no_code_and_every_explorer_responds(browser):
+    with _course_command("demo") as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url, timeout=300_000)
+        explorers = page.locator(".jp-OutputArea-output:has(.widget-output)")
+        explorers.nth(2).locator(".widget-output img").wait_for(timeout=300_000)
+        assert explorers.count() == 3
+        assert page.locator(".jp-OutputArea-output img").count() >= 4          # the famous-models chart too
+        assert page.locator(".cm-content, .jp-InputArea-editor").count() == 0     # no code on the page
+        assert "Traceback" not in page.inner_text("body")
+
+        polynomial, floor, budget = (DashboardExplorer(page, explorers.nth(i)) for i in range(3))
+        assert polynomial.printed().startswith("degree 3 (4 parameters), 20 samples")
+        before = polynomial.figure()
+        polynomial.press("degree", "ArrowRight")
+        assert polynomial.printed().startswith("degree 4 (5 parameters), 20 samples")
+        polynomial.press("samples", "End")
+        assert polynomial.printed().startswith("degree 4 (5 parameters), 200 samples")
+        assert polynomial.figure() != before
+
+        no_floor = _read_floor(floor)
+        floor.press("floor E", "End")
+        highest = _read_floor(floor)
+        assert highest["alpha"] > no_floor["alpha"] and highest["figure"] != no_floor["figure"]
+
+        middle = _read_slice(budget)
+        budget.press("budget", "End")
+        largest = _read_slice(budget)
+        assert largest.C > middle.C and largest.N_opt > middle.N_opt and largest.figure != middle.figure
+        page.close()
+
+
+def test_the_learners_lab_has_no_instructor_tools_and_keeps_the_release_intact(browser, tmp_path):
+    course = tmp_path / "course"
+    for folder in ("lessons", "solutions"):
+        shutil.copytree(ROOT / folder / "00-welcome", course / folder / "00-welcome")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    release = course / "lessons" / "00-welcome" / "00-welcome.ipynb"
+    before = release.read_bytes()
+    with _course_command("lab", cwd=course) as url:
+        assert (course / "workspace" / "00-welcome" / "00-welcome.ipynb").is_file()   # the learner's copy
+        notebook = open_notebook(browser, f"{url}/lab/workspaces/release/tree/lessons/00-welcome/00-welcome.ipynb")
+        page = notebook.page
+        menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+        assert "Run" in menus and not any("grader" in m.lower() for m in menus), menus
+        assert page.locator(".jp-Toolbar button", has_text="Validate").count() == 0
+        assert page.locator("[title*='Create Assignment' i], [title*='nbgrader' i]").count() == 0
+        # the notebook says it is read-only, and a change saved with Ctrl+S is refused with a way out
+        assert page.locator(".jp-Toolbar", has_text="notebook is read-only").count() >= 1
+        cell = notebook.cell("profile = None")
+        notebook.type_code(cell, "profile = 'changed'")
+        page.keyboard.press("Control+s")
+        page.locator(".Toastify__toast", has_text="read-only").wait_for(timeout=30_000)
+        assert "Save as" in page.locator(".Toastify__toast", has_text="read-only").inner_text()
+        notebook.close()
+    assert release.read_bytes() == before
