@@ -1,5 +1,6 @@
 """Run the benchmarks: ``python -m bench`` (all) or ``python -m bench NAME ...``."""
 
+import asyncio
 import importlib
 import pathlib
 import sys
@@ -15,7 +16,11 @@ def main(argv: list[str]) -> int:
         return 2
     for name in chosen:
         print(f"=== bench {name} ===", flush=True)
-        importlib.import_module(f"bench.bench_{name}").main()
+        try:
+            importlib.import_module(f"bench.bench_{name}").main()
+        except (KeyboardInterrupt, asyncio.CancelledError):     # Ctrl-C, also inside a running notebook
+            print(f"bench {name}: interrupted", file=sys.stderr)
+            return 130
     return 0
 
 

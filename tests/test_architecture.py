@@ -107,7 +107,7 @@ def test_one_name_per_lesson():
     shared = {"registry", "timing"}          # the machinery every lesson's checks share
     check_modules = {m.name for m in pkgutil.iter_modules([str(PACKAGE / "checks")])} - shared
     assert set(names) <= lesson_modules, sorted(set(names) - lesson_modules)
-    assert lesson_modules - set(names) == {"explorer", "plots"}           # the shared helpers
+    assert lesson_modules - set(names) == {"explorer", "plots", "demo"}   # shared helpers; the dashboard's views
     assert check_modules == set(LESSONS) and set(LESSONS) <= set(names)
     assert {name.split(".")[0] for name in available_checks()} == set(LESSONS)
     for sweep in STANDARD_SWEEPS.values():

@@ -15,6 +15,7 @@ from __future__ import annotations
 __all__ = ["main"]
 
 import argparse
+import asyncio
 import os
 import subprocess
 import sys
@@ -108,7 +109,7 @@ def _references(args) -> int:
 
 
 def _bench(args) -> int:
-    return run_benchmarks(args.names)
+    return run_benchmarks(args.names or None)          # no names: every benchmark
 
 
 def _student_release(args) -> int:
@@ -165,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.set_defaults(run=_sweep)
 
     references = sub.add_parser("references", help="regenerate the shipped results of the standard sweeps "
-                                                   "(minutes at laptop, about 1.5 hours at full)")
+                                                   "(about 45 minutes at laptop, three and a half hours at full)")
     references.add_argument("names", nargs="*", help=f"sweeps (default: all of {', '.join(STANDARD_SWEEPS)})")
     references.add_argument("--profile", default="laptop", choices=REFERENCE_PROFILES)
     references.add_argument("--workers", type=_workers, default=2, help="worker processes (default: 2)")
@@ -206,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, TypeError, ValueError, RuntimeError) as error:
         print(f"scaling-course {args.command}: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:             # Ctrl-C: the sweep has said what it kept; no traceback
+    except (KeyboardInterrupt, asyncio.CancelledError):   # Ctrl-C (mid-notebook, a cancelled cell): no traceback
         print(f"scaling-course {args.command}: interrupted", file=sys.stderr)
         return 130
 

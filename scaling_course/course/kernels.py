@@ -9,7 +9,8 @@ if nothing happened. A new poll always sees a waiting message (pyzmq checks the 
 waits), so :class:`SlicedPollChannel` waits in slices of ``POLL_SLICE`` seconds: a missed
 wake-up costs at most one slice, and a real timeout still expires when it should.
 
-Use it by class name wherever nbclient's ``kernel_manager_class`` can be set::
+Use it by class name wherever nbclient's ``kernel_manager_class`` can be set (and, in a server such as
+Voilà, :data:`SERVER_KERNEL_MANAGER` as its kernels' manager)::
 
     NotebookClient(nb, kernel_manager_class="scaling_course.course.kernels.PatientKernelManager")
     papermill.execute_notebook(..., kernel_manager_class="scaling_course.course.kernels.PatientKernelManager")
@@ -26,12 +27,15 @@ from queue import Empty
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 from traitlets import DottedObjectName, Type
 
 POLL_SLICE = 1.0            # seconds: the longest a missed wake-up can delay a message
 
 #: What to pass as ``kernel_manager_class`` (nbclient, papermill, nbgrader's ``Execute``).
 KERNEL_MANAGER = "scaling_course.course.kernels.PatientKernelManager"
+#: The same for the kernels a server starts and runs a notebook in (Voilà, for the workshop dashboard).
+SERVER_KERNEL_MANAGER = "scaling_course.course.kernels.PatientServerKernelManager"
 
 
 class SlicedPollChannel(AsyncZMQSocketChannel):
@@ -58,6 +62,16 @@ class PatientKernelClient(AsyncKernelClient):
 
 class PatientKernelManager(AsyncKernelManager):
     """An asynchronous kernel manager whose clients are :class:`PatientKernelClient`."""
+
+    client_class = DottedObjectName("scaling_course.course.kernels.PatientKernelClient")
+    client_factory = Type(PatientKernelClient, klass=AsyncKernelClient)
+
+
+class PatientServerKernelManager(ServerKernelManager):
+    """A server's kernel manager (it restarts a kernel that dies) whose clients are
+    :class:`PatientKernelClient`: Voilà runs the dashboard's cells through such a client, and
+    without it a missed wake-up at the slider cell left the page loading forever (about one load
+    in five)."""
 
     client_class = DottedObjectName("scaling_course.course.kernels.PatientKernelClient")
     client_factory = Type(PatientKernelClient, klass=AsyncKernelClient)

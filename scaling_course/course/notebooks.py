@@ -28,7 +28,7 @@ from nbclient.exceptions import CellExecutionError
 from scaling_course.syllabus.profiles import ENV_VAR, profile_named
 from scaling_course.validation import check_choice, check_instance, check_list_of, check_number
 
-from .kernels import KERNEL_MANAGER
+from .kernels import KERNEL_MANAGER, SERVER_KERNEL_MANAGER
 
 SOLUTIONS, LESSONS, WORKSPACE = "solutions", "lessons", "workspace"
 WELCOME = "00-welcome"
@@ -185,7 +185,8 @@ DEMO = Path("demo") / "demo.ipynb"
 
 def demo_command(root: Path, extra: list[str] | None = None) -> list[str]:
     """The ``voila`` command line that serves the workshop dashboard ``demo/demo.ipynb`` (code hidden)."""
-    return [sys.executable, "-m", "voila", str(DEMO), "--theme=light", *(extra or [])]
+    return [sys.executable, "-m", "voila", str(DEMO), "--theme=light",
+            f"--MappingKernelManager.kernel_manager_class={SERVER_KERNEL_MANAGER}", *(extra or [])]
 
 
 def lab_command(root: Path, open_path: Path, extra: list[str] | None = None) -> list[str]:
