@@ -51,7 +51,7 @@ def _lab(args) -> int:
 
 def _demo(args) -> int:
     root = notebooks.course_root()
-    cmd = notebooks.demo_command(root, args.jupyter_args)
+    cmd = notebooks.demo_command(args.jupyter_args)
     print("Starting the dashboard:", " ".join(cmd[1:]))
     try:
         return subprocess.call(cmd, env=notebooks.with_scripts_on_path(os.environ), cwd=root)

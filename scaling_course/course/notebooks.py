@@ -183,8 +183,9 @@ def run_notebook(path: str | os.PathLike, profile: str = "ci", output: str | os.
 DEMO = Path("demo") / "demo.ipynb"
 
 
-def demo_command(root: Path, extra: list[str] | None = None) -> list[str]:
-    """The ``voila`` command line that serves the workshop dashboard ``demo/demo.ipynb`` (code hidden)."""
+def demo_command(extra: list[str] | None = None) -> list[str]:
+    """The ``voila`` command line, run from the course folder, that serves the workshop dashboard
+    ``demo/demo.ipynb`` (code hidden)."""
     return [sys.executable, "-m", "voila", str(DEMO), "--theme=light",
             f"--MappingKernelManager.kernel_manager_class={SERVER_KERNEL_MANAGER}", *(extra or [])]
 
