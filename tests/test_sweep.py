@@ -136,6 +136,21 @@ def test_two_worker_processes_give_the_same_results():
     assert losses(parallel) == pytest.approx(losses(alone), rel=1e-5)
 
 
+def test_stopping_our_pool_mid_run_leaves_no_thread_to_race_the_exit_hook():
+    # Python's exit hook wakes every pool's manager thread through a pipe that thread closes when
+    # its workers die; a manager still running after the stop made Ctrl-C print "Bad file descriptor".
+    import multiprocessing
+    import time
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    future = pool.submit(time.sleep, 30)
+    processes = list(pool._processes.values())
+    manager = pool._executor_manager_thread
+    sweep._stop_pool(pool)
+    assert future.cancelled() or future.done()
+    assert not any(process.is_alive() for process in processes)
+    assert not manager.is_alive()
+
+
 def test_dask_distributed_executor(tmp_path):
     distributed = pytest.importorskip("distributed")
     with warnings.catch_warnings():

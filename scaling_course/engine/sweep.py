@@ -370,10 +370,16 @@ def _execute(jobs: list[list[RunConfig]], executor, workers: int, device: str | 
 
 def _stop_pool(pool: concurrent.futures.ProcessPoolExecutor) -> None:
     """Shut our own worker processes down at once, even if they are mid-run (after Ctrl-C)."""
-    processes = list(getattr(pool, "_processes", {}).values())   # no public API for this
+    processes = list((getattr(pool, "_processes", None) or {}).values())   # no public API for this
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
     for process in processes:
         process.join(timeout=5)
+    # The pool's manager thread closes its wake-up pipe when it sees the workers gone; the exit hook
+    # of concurrent.futures writes to that pipe, and if the two race, Python 3.11 prints
+    # "OSError: Bad file descriptor" at exit. Waiting for the thread here settles the race.
+    if manager is not None:
+        manager.join(timeout=5)
