@@ -62,6 +62,7 @@ TORCH_FREE = [
     "scaling_course.lessons.scaling_parameters",
     "scaling_course.lessons.scaling_data",
     "scaling_course.lessons.scaling_compute",
+    "scaling_course.lessons.fitting_laws",
     "scaling_course.checks.welcome",
     "scaling_course.checks.polynomials",
 ]

@@ -28,7 +28,7 @@ from scaling_course.course import benchmarks, cli, environment, learner_lab, not
 from scaling_course.engine import cache, runs, sweep, train
 from scaling_course.engine.data import corpus, tasks
 from scaling_course.engine.models import gpt, mlp
-from scaling_course.lessons import demo, plots, polynomials as poly_plots, scaling_compute, scaling_data
+from scaling_course.lessons import demo, fitting_laws, plots, polynomials as poly_plots, scaling_compute, scaling_data
 from scaling_course.lessons import scaling_parameters, tiny_models, welcome
 from scaling_course.science import fit, laws, polynomials, reference, simulate
 from scaling_course.syllabus import live, profiles, shipped, sweeps, tables
@@ -206,6 +206,29 @@ CASES = [
     ("lessons.polynomials.PolynomialExplorer", lambda: poly_plots.PolynomialExplorer(max_degree=-1), ValueError,
      "max_degree"),
     ("lessons.polynomials.polynomial_explorer", lambda: poly_plots.polynomial_explorer(fit=3), TypeError, "fit"),
+    ("lessons.fitting_laws.grid_columns", lambda: fitting_laws.grid_columns("runs"), TypeError, "records"),
+    ("lessons.fitting_laws.split_held_out", lambda: fitting_laws.split_held_out(_records("grid") + _records("grid")[-1:]),
+     ValueError,
+     "records"),
+    ("lessons.fitting_laws.split_held_out", lambda: fitting_laws.split_held_out(_records("grid"), ["live"]),
+     ValueError, "records"),
+    ("lessons.fitting_laws.earlier_sweeps", lambda: fitting_laws.earlier_sweeps("huge"), ValueError, "profile"),
+    ("lessons.fitting_laws.surface_plot", lambda: fitting_laws.surface_plot(_records("grid"), marks=[1]), TypeError,
+     "marks"),
+    ("lessons.fitting_laws.pitfalls", lambda: fitting_laws.pitfalls(seed=-1), ValueError, "seed"),
+    ("lessons.fitting_laws.pitfalls_plot", lambda: fitting_laws.pitfalls_plot([1, 2]), TypeError, "table"),
+    ("lessons.fitting_laws.verify_run", lambda: fitting_laws.verify_run("ci", progress="yes"), TypeError, "progress"),
+    ("lessons.fitting_laws.verify_run", lambda: fitting_laws.verify_run("huge"), ValueError, "profile"),
+    ("lessons.fitting_laws.prediction_plot", lambda: fitting_laws.prediction_plot(
+        _records("grid"), "law", _record("grid"), (1.0, 2.0)), TypeError, "fit"),
+    ("lessons.fitting_laws.prediction_plot", lambda: fitting_laws.prediction_plot(
+        _records("grid"), fit.fit_chinchilla(*fitting_laws.grid_columns(_records("grid")), starts=[[3, 3, 0, .4, .2]],
+                                             warn=False), _record("grid"), (1.0, "high")), TypeError, "interval"),
+    ("lessons.fitting_laws.allocation_plot", lambda: fitting_laws.allocation_plot(0.5, "low", 0.6), TypeError, "low"),
+    ("lessons.fitting_laws.extrapolation_table", lambda: fitting_laws.extrapolation_table(None, None, 1e12),
+     TypeError, "boot"),
+    ("lessons.fitting_laws.extrapolation_plot", lambda: fitting_laws.extrapolation_plot({"loss": [1]}), TypeError,
+     "table"),
     ("lessons.scaling_compute.n_params", lambda: scaling_compute.n_params("run"), TypeError, "record"),
     ("lessons.scaling_compute.budgets", lambda: scaling_compute.budgets([]), ValueError, "records"),
     ("lessons.scaling_compute.budgets", lambda: scaling_compute.budgets(_records(), decimals=-1), ValueError,
@@ -448,6 +471,7 @@ CASES = [
      "records"),
     ("syllabus.shipped.regenerate_reference", lambda: shipped.regenerate_reference("nope", "ci"), ValueError,
      "name"),
+    ("syllabus.sweeps.grid_verify_config", lambda: sweeps.grid_verify_config("huge"), ValueError, "profile"),
     ("syllabus.sweeps.standard", lambda: sweeps.standard("everything"), ValueError, "name"),
     ("syllabus.sweeps.standard_sweep", lambda: sweeps.standard_sweep("params", profile="huge"), ValueError,
      "profile"),

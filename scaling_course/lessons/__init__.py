@@ -1,2 +1,2 @@
 """One module per lesson, named like its notebook (welcome, polynomials, tiny_models, scaling_parameters,
-scaling_data, scaling_compute): its analysis, plots and explorers, on the shared ``plots`` and ``explorer``."""
+scaling_data, scaling_compute, fitting_laws): its analysis, plots and explorers, on the shared ``plots`` and ``explorer``."""

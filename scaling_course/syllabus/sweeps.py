@@ -10,6 +10,8 @@ name            lesson  what varies
                         repeated for many epochs), three seeds
 ``fresh-data``  04      the ``data`` sweep's GPT on fresh data (the whole corpus), for 1/8 to 2 times its steps, three seeds
 ``compute``     05      IsoFLOP: at each of 2-4 compute budgets, GPT widths trained for exactly that many FLOPs
+``grid``        06      GPT widths x training lengths on fresh data (a decade of each), and one run beyond the box
+                        (1.5x the top width for 1.5x the longest length) held out to test the fitted L(N, D)
 ==============  ======  ================================================================
 
     >>> from scaling_course.syllabus.sweeps import standard_sweep
@@ -23,7 +25,8 @@ course (:mod:`scaling_course.syllabus.shipped`) so that a workshop never waits.
 
 from __future__ import annotations
 
-__all__ = ["PARITY", "STANDARD_SWEEPS", "TEXT", "StandardSweep", "run_standard_sweep", "standard", "standard_sweep"]
+__all__ = ["PARITY", "STANDARD_SWEEPS", "TEXT", "StandardSweep", "grid_verify_config", "run_standard_sweep", "standard",
+           "standard_sweep"]
 
 import dataclasses
 import functools
@@ -131,6 +134,31 @@ def _flops_per_step(width: int) -> float:
     return run_flops(RunConfig(**{**TEXT.to_dict(), "width": width, "n_head": heads_for(width), "steps": 1}))
 
 
+GRID_TOP_WIDTH = 64           # the grid's widths run 16..64 (a decade of non-embedding parameters)
+VERIFY_SCALE = 1.5            # the held-out run: 1.5x the top width for 1.5x the longest length
+
+
+def _grid(p: Profile) -> list[RunConfig]:
+    # Hoffmann et al. 2022 (approach 3) fit L(N, D) to runs spread over both axes. Every length has
+    # its own warmup + cosine schedule ending at its last step (their correction of Kaplan et al.).
+    # Widths at lm_steps are params-text runs and width 64 is the fresh-data model, so the cache
+    # reuses those runs. The box is small enough that a laptop trains the held-out run beyond it,
+    # with over 3x the compute of the largest run in the box, in about two minutes.
+    widths = text_width_grid(16, GRID_TOP_WIDTH, p.train_sizes - 1)
+    steps = sorted({max(1, round(p.lm_steps * f)) for f in FRESH_FRACTIONS})
+    box = [RunConfig(**{**TEXT.to_dict(), "steps": s, "width": w, "n_head": heads_for(w)})
+           for w in widths for s in steps]
+    return box + [grid_verify_config(p)]
+
+
+def grid_verify_config(profile: str | Profile | None = None) -> RunConfig:
+    """The ``grid`` sweep's held-out run: beyond the fitted box in N and in D (lesson 06 predicts it, then trains it)."""
+    p = as_profile(profile)
+    width = 8 * round(VERIFY_SCALE * GRID_TOP_WIDTH / 8)
+    steps = round(VERIFY_SCALE * max(FRESH_FRACTIONS) * p.lm_steps)
+    return RunConfig(**{**TEXT.to_dict(), "steps": steps, "width": width, "n_head": heads_for(width)})
+
+
 # --- which runs a laptop trains itself --------------------------------------------------------
 # At ``laptop`` a lesson trains the cheap part of its sweep live (about a minute or two of CPU)
 # and reads the rest from the shipped laptop results; these rules pick the cheap part.
@@ -153,6 +181,11 @@ def _small_text_widths(config: RunConfig, p: Profile) -> bool:
 
 def _shorter_half(config: RunConfig, p: Profile) -> bool:
     return config.steps <= p.lm_steps / 2 and _first_seed(config, p)
+
+
+def _grid_shortest(config: RunConfig, p: Profile) -> bool:
+    # the two shortest lengths of every width (about 30 s of CPU); the held-out run trains later, on request
+    return config.steps <= p.lm_steps / 4 and config != grid_verify_config(p)
 
 
 def _smallest_budget(config: RunConfig, p: Profile) -> bool:
@@ -182,6 +215,8 @@ STANDARD_SWEEPS = {
     # at ci the fresh-data runs are not trained: lesson 04 at ci reads them
     "fresh-data": StandardSweep("scaling_data", _fresh_data, _shorter_half, live_at=("laptop", "full")),
     "compute": StandardSweep("scaling_compute", _compute, _smallest_budget),
+    # at ci the grid is not trained: lesson 06 at ci reads it
+    "grid": StandardSweep("fitting_laws", _grid, _grid_shortest, live_at=("laptop", "full")),
 }
 
 
