@@ -216,6 +216,7 @@ CASES = [
     ("lessons.fitting_laws.surface_plot", lambda: fitting_laws.surface_plot(_records("grid"), marks=[1]), TypeError,
      "marks"),
     ("lessons.fitting_laws.pitfalls", lambda: fitting_laws.pitfalls(seed=-1), ValueError, "seed"),
+    ("lessons.fitting_laws.pitfalls", lambda: fitting_laws.pitfalls(profile="huge"), ValueError, "profile"),
     ("lessons.fitting_laws.pitfalls_plot", lambda: fitting_laws.pitfalls_plot([1, 2]), TypeError, "table"),
     ("lessons.fitting_laws.verify_run", lambda: fitting_laws.verify_run("ci", progress="yes"), TypeError, "progress"),
     ("lessons.fitting_laws.verify_run", lambda: fitting_laws.verify_run("huge"), ValueError, "profile"),

@@ -333,6 +333,7 @@ SELF_CHECKS = [
               "nothing repeats: U_D = min(U, D)"),
     SelfCheck("05-scaling-compute", "isoflop-optimum", "scaling_compute.isoflop_optimum", "log N_opt, not N_opt",
               "N_opt came back as log N"),
+    SelfCheck("06-fitting-laws", "huber-sum", "fitting_laws.huber_sum", "averaged", "you averaged the Huber terms"),
 ]
 
 

@@ -120,7 +120,7 @@ def test_verify_run_reads_the_shipped_twin_below_laptop_and_trains_at_laptop(mon
 
 
 def test_the_pitfalls_show_what_goes_wrong():
-    table = fitting_laws.pitfalls(seed=0, starts_grid=chinchilla_start_grid(coarse=True))
+    table = fitting_laws.pitfalls(seed=0, profile="ci")
     truth, right, mean, one_start, outliers, dropped = (table.iloc[i] for i in range(6))
     assert right["converged"] and abs(right["alpha"] - truth["alpha"]) < 0.05
     assert not mean["converged"] and mean["relative gradient"] > 100 * right["relative gradient"]
@@ -128,6 +128,7 @@ def test_the_pitfalls_show_what_goes_wrong():
     assert one_start["objective (Σ Huber)"] > 2 * right["objective (Σ Huber)"]
     assert dropped["runs"] == outliers["runs"] - fitting_laws.PITFALL_DROPPED
     assert dropped["alpha"] != outliers["alpha"]
+    assert right["fit"] == "Σ Huber, 243 starts", "the small profiles start from every other point of the grid"
     fig = fitting_laws.pitfalls_plot(table).figure
     assert not layout_problems(fig)
 

@@ -145,26 +145,28 @@ def _theta(law) -> list[float]:
     return [float(np.log(law.A)), float(np.log(law.B)), float(np.log(law.E)), law.alpha, law.beta]
 
 
-def pitfalls(seed=0, starts_grid=None) -> pd.DataFrame:
+def pitfalls(seed=0, profile=None) -> pd.DataFrame:
     """Besiroglu et al. 2024's lessons on simulated runs: a Chinchilla-sized IsoFLOP experiment (243 runs, 1%
     noise) from Epoch AI's refit, fitted five ways. One row per way: the exponents, E, a = β/(α+β), the summed
     Huber objective, whether the gradient says it converged, the relative gradient, and the seconds it took.
 
-    ``starts_grid`` (default Hoffmann et al.'s 4500 starts) is what the careful fits start from."""
+    The careful fits start from Hoffmann et al.'s 4500-point grid at ``laptop`` and ``full``, and from every
+    other point of it (243 starts, :func:`~scaling_course.science.fit.chinchilla_start_grid` with
+    ``coarse=True``) at the smaller profiles, where the notebook must run in seconds."""
     seed = check_seed(seed)
-    grid = chinchilla_start_grid() if starts_grid is None else np.atleast_2d(np.asarray(starts_grid, dtype=float))
+    grid = chinchilla_start_grid(coarse=as_profile(profile).name not in ("laptop", "full"))
     runs = simulate_chinchilla_runs(seed=seed)
     noisy = simulate_chinchilla_runs(seed=seed, outlier_fraction=0.03)
     keep = np.argsort(noisy.loss)[:-PITFALL_DROPPED]
     one_start = grid[np.random.default_rng(seed).choice(len(grid), 1)]
     ways = [
-        ("Σ Huber, 4500 starts", "Hoffmann et al.'s recipe, done right", runs, None, dict(starts=grid)),
+        (f"Σ Huber, {len(grid)} starts", "Hoffmann et al.'s recipe, done right", runs, None, dict(starts=grid)),
         ("mean Huber, default tolerances", "the original code's objective, started from Hoffmann et al.'s values",
          runs, None, dict(starts=[_theta(CHINCHILLA_EQ10_UNROUNDED)], reduction="mean", method="scipy",
                           scipy_options={})),
         ("Σ Huber, 1 start", "one start drawn from the grid", runs, None,
          dict(starts=one_start, method="scipy", scipy_options={})),
-        ("3% of runs gone wrong", "Σ Huber, 4500 starts, on runs of which 3% came out worse", noisy, None,
+        ("3% of runs gone wrong", f"Σ Huber, {len(grid)} starts, on runs of which 3% came out worse", noisy, None,
          dict(starts=grid)),
         (f"... {PITFALL_DROPPED} highest losses dropped", f"the same, without the {PITFALL_DROPPED} highest losses",
          noisy, keep, dict(starts=grid)),
@@ -209,9 +211,10 @@ def pitfalls_plot(table, ax=None, limit: float = 1.0):
 
 def verify_run(profile=None, progress: bool = True) -> tuple[RunRecord, str]:
     """The ``grid`` sweep's held-out run and where it came from: trained now at ``laptop`` and ``full`` (or read
-    from the run cache), its shipped ``laptop`` twin at ``ci`` and under nbgrader, which never train it."""
+    from the run cache), its shipped ``laptop`` twin at ``ci`` and under nbgrader, which never train it. It trains
+    on one thread, as the shipped runs did, so that a live run reproduces its twin."""
     # imported here: reading shipped results and training import torch, the analysis above does not
-    from scaling_course.engine.sweep import run_sweep
+    from scaling_course.engine.sweep import run_sweep, torch_threads
     from scaling_course.syllabus.live import time_estimate
     from scaling_course.syllabus.shipped import reference_results
     from scaling_course.syllabus.sweeps import grid_verify_config
@@ -223,8 +226,10 @@ def verify_run(profile=None, progress: bool = True) -> tuple[RunRecord, str]:
         return held_out, SHIPPED
     config = grid_verify_config(p)
     if progress:
-        print(time_estimate("grid (held-out run)", p, [config], workers=1), flush=True)
-    record, = run_sweep([config], workers=1, progress=progress, description="held-out run")
+        print(time_estimate("grid", p, [config], workers=1), flush=True)
+    # one thread, as its shipped twin trained (in a one-thread worker): the same arithmetic gives the same loss
+    with torch_threads(1):
+        record, = run_sweep([config], workers=1, progress=progress, description="held-out run")
     return record, LIVE
 
 
