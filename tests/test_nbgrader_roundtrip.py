@@ -4,7 +4,9 @@
 * the worked solution scores full marks;
 * the untouched lesson scores zero, without crashing the grader;
 * blanking any one exercise in the solution loses that exercise's points, and only those;
-* a plausible wrong answer to an exercise loses its points too, and only those;
+* a plausible wrong answer loses its exercise's points too: one submission answers every exercise wrongly and loses
+  every exercise's points (that each wrong answer costs only its own exercise is checked in one kernel, for every
+  wrong answer, by test_wrong_answers.py; through nbgrader one submission per exercise cost minutes of CI);
 * a student who sets a profile in the parameters cell, and deletes a test cell, gets the solution's grade;
 * written answers wait for the instructor, and an untouched one scores zero.
 """
@@ -95,8 +97,10 @@ def _grade(assignment, root):
         students[f"solution-{profile}"] = _without_first_test(_with_profile(solution, profile), exercises)
     for exercise in exercises:
         students[f"blank-{exercise}"] = _replace_cell(solution, exercise, stubs[exercise])
-        if exercise in wrong:
-            students[f"wrong-{exercise}"] = _replace_cell(solution, exercise, wrong[exercise])
+    every_wrong = solution
+    for exercise, code in wrong.items():
+        every_wrong = _replace_cell(every_wrong, exercise, code)
+    students["wrong"] = every_wrong
     for student, nb in students.items():
         path = root / "submitted" / student / assignment / f"{assignment}.ipynb"
         path.parent.mkdir(parents=True)
@@ -181,8 +185,10 @@ def test_blanking_an_exercise_loses_its_points_and_no_others(graded):
 def test_wrong_answers_lose_their_points(graded):
     missing = sorted(set(graded["exercises"]) - set(graded["wrong"]))
     assert not missing, f"add a plausible wrong answer for {missing} to tests/wrong_answers/{graded['assignment']}.py"
-    for exercise in graded["exercises"]:
-        _only_this_exercise_lost(graded, f"wrong-{exercise}", exercise)
+    scores = graded["scores"]["wrong"]
+    kept = {exercise: scores[test_cell] for exercise, (test_cell, points) in graded["exercises"].items()
+            if scores[test_cell] != (0, points)}
+    assert not kept, f"wrong answers nbgrader gave points to: {kept}"
 
 
 @pytest.mark.parametrize("graded", list(LOOPING), indirect=True)

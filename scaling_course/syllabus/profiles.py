@@ -42,7 +42,7 @@ class Profile:
     max_features: int = 500    # largest feature count in the double-descent sweep (lesson 01)
     sweep_points: int = 40     # points on a swept axis, e.g. feature counts (lesson 01)
     description: str = ""
-    # Training sweeps (lessons 03-05, scaling_course.syllabus.sweeps):
+    # Training sweeps (lessons 03-06, scaling_course.syllabus.sweeps):
     train_sizes: int = 8       # model sizes (or dataset sizes) in a standard sweep
     train_seeds: int = 3       # seeds per size in the sparse-parity sweep
     mlp_steps: int = 6000      # optimiser steps of each sparse-parity run
@@ -73,7 +73,7 @@ PROFILES: dict[str, Profile] = {
     "laptop": Profile(
         "laptop", repeats=30, max_features=500, sweep_points=40,
         train_sizes=8, train_seeds=3, mlp_steps=6000, lm_steps=1500,
-        description="1-2 minutes per notebook on a 2-core laptop (the default)",
+        description="1-3 minutes per notebook on a 2-core laptop (the default)",
     ),
     "full": Profile(
         "full", repeats=100, max_features=1000, sweep_points=60,
