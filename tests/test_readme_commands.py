@@ -64,6 +64,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -380,6 +381,7 @@ def _conda_env_created(course: Path, shell: Shell) -> None:
 
 #: How long a server may take to send the whole page it offers (the dashboard is ready in seconds).
 PAGE_SECONDS = 60
+CONNECT_SECONDS = 10        # how long a server that printed its address may still refuse connections
 
 #: A sweep's progress bar once some training is done (its count of work done is no longer zero).
 TRAINING = r"^params:\s+\d+%\|[^|]*\| [1-9]"
@@ -588,7 +590,10 @@ def _check_server(course: Path, shell: Shell, how: How, asked_port: int | None) 
     shell.port = port
     if asked_port is not None:
         assert port == asked_port, f"asked for port {asked_port}, which was free, but it serves on {port}"
-    _fetch(url.replace("//localhost:", "//127.0.0.1:"), PAGE_SECONDS)
+    try:
+        _fetch(url.replace("//localhost:", "//127.0.0.1:"), PAGE_SECONDS)
+    except urllib.error.URLError as error:
+        pytest.fail(f"{shell.command!r} printed {url} but it does not answer ({error}); its output:\n{shell.tail()}")
     if how.then:
         how.then(course, shell)
     _check_clean_stop(shell, shell.interrupt(), STOPPED)
@@ -601,7 +606,17 @@ def _fetch(url: str, timeout: float) -> None:
     with heartbeats, so only a deadline for the whole page catches a cell that never finishes."""
     deadline = time.monotonic() + timeout
     page = b""
-    with urllib.request.urlopen(url, timeout=min(timeout, 30)) as response:
+    refused_until = time.monotonic() + CONNECT_SECONDS
+    while True:
+        try:
+            response = urllib.request.urlopen(url, timeout=min(timeout, 30))
+            break
+        except urllib.error.URLError as error:
+            # a server may print its address a moment before every socket it binds accepts connections
+            if not isinstance(error.reason, ConnectionRefusedError) or time.monotonic() > refused_until:
+                raise
+            time.sleep(0.5)
+    with response:
         assert response.status == 200, f"{url} answered {response.status}"
         while chunk := response.read1(65536):
             page += chunk
