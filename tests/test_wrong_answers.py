@@ -17,6 +17,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from scaling_course.course import authoring, notebooks
+from scaling_course.course.kernels import KERNEL_MANAGER
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = notebooks.assignments(ROOT)
@@ -48,8 +49,9 @@ def test_each_wrong_answer_fails_its_own_tests_and_no_others(assignment, monkeyp
 
     cells = {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if "nbgrader" in c.metadata}
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")           # grading profile and limits, as autograde
+    # the patient kernel manager: nbclient's own client can miss a wake-up and sit out a cell's whole timeout
     client = NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            kernel_manager_class=KERNEL_MANAGER, resources={"metadata": {"path": str(path.parent)}})
     missed, cascaded = [], []
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
