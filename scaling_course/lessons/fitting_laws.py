@@ -43,7 +43,7 @@ from scaling_course.science.reference import (
 )
 from scaling_course.science.simulate import simulate_chinchilla_runs
 from scaling_course.syllabus.profiles import as_profile
-from scaling_course.syllabus.sources import LIVE, SHIPPED
+from scaling_course.syllabus.sources import ANALYSED_PROFILE, LIVE, SHIPPED
 from scaling_course.validation import (
     check_choice,
     check_instance,
@@ -56,9 +56,6 @@ from scaling_course.validation import (
 )
 
 from .plots import LEGEND_BELOW, axes_or_new
-
-#: The profile whose shipped runs stand in for training at ``ci`` and under nbgrader (as in ``syllabus.live``).
-ANALYSED_PROFILE = "laptop"
 
 #: How many of the highest-loss simulated runs the pitfalls drop (Besiroglu et al. 2024 dropped 5 of 245).
 PITFALL_DROPPED = 5
@@ -102,9 +99,7 @@ def split_held_out(records, sources=None):
 def earlier_sweeps(profile=ANALYSED_PROFILE) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """(N, D) of the shipped runs of lessons 03-05's text sweeps at ``profile``, to mark on the surface."""
     from scaling_course.syllabus.shipped import reference_results     # here: the shipped results import torch
-    name = as_profile(profile).name
-    name = "ci" if name == "grading" else name
-    return {sweep: grid_columns(reference_results(sweep, name))[:2] for sweep in EARLIER}
+    return {sweep: grid_columns(reference_results(sweep, profile))[:2] for sweep in EARLIER}   # grading reads ci
 
 
 def surface_plot(records, sources=None, marks=None, held_out=None, ax=None):

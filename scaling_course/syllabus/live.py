@@ -28,11 +28,9 @@ from scaling_course.validation import check_instance, check_list_of, check_posit
 
 from .profiles import Profile, as_profile
 from .shipped import REFERENCE_PROFILES, reference_results
-from .sources import LIVE, SHIPPED
+from .sources import ANALYSED_PROFILE, LIVE, SHIPPED
 from .sweeps import standard
 
-#: The profile whose sweep a lesson analyses when its own profile is smaller.
-ANALYSED_PROFILE = "laptop"
 
 
 @dataclass
