@@ -64,35 +64,49 @@ def reference(tmp_path_factory):
     return {r.config: r.val_loss for r in records}
 
 
+CONCURRENT = 2      # trials killed side by side: each waits out its own random delay, so pairs halve the waiting
+
+
 @pytest.mark.parametrize("path", ["in-process", "pool"])
 @pytest.mark.parametrize("kill", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
 def test_a_killed_sweep_loses_only_runs_in_flight_and_leaves_no_orphans(kill, path, reference, tmp_path):
     script = tmp_path / "sweep.py"
     script.write_text(SWEEP)
     rng = random.Random(f"{kill.name} {path}")
-    for trial in range(TRIALS):
-        cache_dir = tmp_path / f"cache-{trial}"
-        process = subprocess.Popen([sys.executable, str(script), str(cache_dir), path],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(1.0, 4.0))            # interpreter start, worker start, then mid-sweep
-        workers = _children(process.pid)
-        process.send_signal(kill)
-        out, err = process.communicate(timeout=60)
-        deadline = time.time() + 10
-        while any(_alive(w) for w in workers) and time.time() < deadline:
-            time.sleep(0.2)
-        assert not [w for w in workers if _alive(w)], f"trial {trial}: workers outlived the sweep"
-        assert b"Traceback" not in err or kill == signal.SIGINT or b"KeyboardInterrupt" in err, err[-500:]
-        cache = RunCache(cache_dir)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")           # a damaged entry would warn
-            kept = {c: cache.get(c) for c in CONFIGS}
-        for config, record in kept.items():
-            if record is not None:                   # what was kept is what an uninterrupted sweep gets
-                assert record.val_loss == reference[config], f"trial {trial}: width {config.width} differs"
-        if b"finished" not in out:
-            resumed = run_sweep(CONFIGS, cache=cache, workers=1, max_stack=1, progress=False)
-            assert [r.val_loss for r in resumed] == [reference[c] for c in CONFIGS]
+    for first in range(0, TRIALS, CONCURRENT):
+        trials = range(first, min(first + CONCURRENT, TRIALS))
+        started = time.time()
+        launched = {}
+        for trial in trials:
+            launched[trial] = (subprocess.Popen([sys.executable, str(script), str(tmp_path / f"cache-{trial}"), path],
+                                                stdout=subprocess.PIPE, stderr=subprocess.PIPE),
+                               rng.uniform(1.0, 4.0))       # interpreter start, worker start, then mid-sweep
+        for trial, (process, delay) in sorted(launched.items(), key=lambda item: item[1][1]):
+            time.sleep(max(0.0, started + delay - time.time()))
+            workers = _children(process.pid)
+            process.send_signal(kill)
+            launched[trial] = (process, workers)
+        for trial, (process, workers) in launched.items():
+            _check_trial(trial, process, workers, kill, reference, tmp_path / f"cache-{trial}")
+
+
+def _check_trial(trial, process, workers, kill, reference, cache_dir):
+    out, err = process.communicate(timeout=60)
+    deadline = time.time() + 10
+    while any(_alive(w) for w in workers) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)], f"trial {trial}: workers outlived the sweep"
+    assert b"Traceback" not in err or kill == signal.SIGINT or b"KeyboardInterrupt" in err, err[-500:]
+    cache = RunCache(cache_dir)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")           # a damaged entry would warn
+        kept = {c: cache.get(c) for c in CONFIGS}
+    for config, record in kept.items():
+        if record is not None:                   # what was kept is what an uninterrupted sweep gets
+            assert record.val_loss == reference[config], f"trial {trial}: width {config.width} differs"
+    if b"finished" not in out:
+        resumed = run_sweep(CONFIGS, cache=cache, workers=1, max_stack=1, progress=False)
+        assert [r.val_loss for r in resumed] == [reference[c] for c in CONFIGS]
 
 
 COUNTING_SWEEP = """
