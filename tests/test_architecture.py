@@ -63,6 +63,7 @@ TORCH_FREE = [
     "scaling_course.lessons.scaling_data",
     "scaling_course.lessons.scaling_compute",
     "scaling_course.lessons.fitting_laws",
+    "scaling_course.lessons.scale_limits",
     "scaling_course.checks.welcome",
     "scaling_course.checks.polynomials",
 ]

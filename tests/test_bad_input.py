@@ -25,11 +25,11 @@ import scaling_course
 from scaling_course import check, get_profile
 from scaling_course.checks import registry, timing
 from scaling_course.course import benchmarks, cli, environment, learner_lab, notebooks, release
-from scaling_course.engine import cache, runs, sweep, train
+from scaling_course.engine import cache, runs, scores, sweep, train
 from scaling_course.engine.data import corpus, tasks
 from scaling_course.engine.models import gpt, mlp
 from scaling_course.lessons import demo, fitting_laws, plots, polynomials as poly_plots, scaling_compute, scaling_data
-from scaling_course.lessons import scaling_parameters, tiny_models, welcome
+from scaling_course.lessons import scale_limits, scaling_parameters, tiny_models, welcome
 from scaling_course.science import fit, laws, polynomials, reference, simulate
 from scaling_course.syllabus import live, profiles, shipped, sweeps, tables
 
@@ -50,7 +50,8 @@ RESULTS = {
     "science.fit.isoflop.IsoFLOPFit", "science.fit.isoflop.IsoFLOPMinimum", "science.fit.loglinear.LogLinearFit",
     "science.fit.power_law.PowerLawFit", "science.fit.quantization.QuantizationFit",
     "science.reference.AllocationEstimate", "science.reference.ComputeOptimalProjection",
-    "science.reference.FamousModel", "science.reference.KaplanConstants", "science.simulate.BudgetExceeded",
+    "science.reference.FamousModel", "science.reference.KaplanConstants", "science.reference.TrainingCost",
+    "lessons.scale_limits.OwnLaw", "science.simulate.BudgetExceeded",
     "science.simulate.SimulatedRun", "science.simulate.SimulatedRuns", "syllabus.live.Gathered",
     "syllabus.sweeps.StandardSweep",
 }
@@ -231,6 +232,53 @@ CASES = [
     ("lessons.fitting_laws.extrapolation_plot", lambda: fitting_laws.extrapolation_plot({"loss": [1]}), TypeError,
      "table"),
     ("lessons.scaling_compute.n_params", lambda: scaling_compute.n_params("run"), TypeError, "record"),
+    ("science.laws.compute_to_reach", lambda: laws.compute_to_reach(-1.0), ValueError, "target_loss"),
+    ("science.laws.compute_to_reach", lambda: laws.compute_to_reach(2.0, law=5), TypeError, "law"),
+    ("science.laws.compute_optimal_loss_exponent", lambda: laws.compute_optimal_loss_exponent("eq10"), TypeError,
+     "law"),
+    ("engine.scores.exact_match_rate", lambda: scores.exact_match_rate([[1, 0]], 1), ValueError, "correct"),
+    ("engine.scores.exact_match_rate", lambda: scores.exact_match_rate(np.ones((2, 3), bool), 5), ValueError, "k"),
+    ("engine.scores.span_scores", lambda: scores.span_scores(np.ones((2, 3), bool), 2, np.ones((2, 2), bool)),
+     ValueError, "starts"),
+    ("engine.scores.word_starts", lambda: scores.word_starts(np.ones((2, 3)), np.ones((2, 3)), " "), TypeError,
+     "whitespace"),
+    ("lessons.scale_limits.EnergyMeter", lambda: scale_limits.EnergyMeter(watts=-1), ValueError, "watts"),
+    ("lessons.scale_limits.own_laws", lambda: scale_limits.own_laws("huge"), ValueError, "profile"),
+    ("lessons.scale_limits.returns_table", lambda: scale_limits.returns_table([1]), TypeError, "laws"),
+    ("lessons.scale_limits.returns_table", lambda: scale_limits.returns_table({"06": 1}), TypeError, "laws"),
+    ("lessons.scale_limits.returns_plot", lambda: scale_limits.returns_plot("table"), TypeError, "table"),
+    ("lessons.scale_limits.loss_steps_table", lambda: scale_limits.loss_steps_table(5, {}, {}), TypeError,
+     "compute_to_reach"),
+    ("lessons.scale_limits.loss_steps_table", lambda: scale_limits.loss_steps_table(
+        laws.compute_to_reach, {"a": reference.CHINCHILLA_EQ10}, {"b": [2.0]}), ValueError, "targets"),
+    ("lessons.scale_limits.famous_costs", lambda: scale_limits.famous_costs(3), TypeError, "training_energy"),
+    ("lessons.scale_limits.own_costs", lambda: scale_limits.own_costs(_records("params-text")[:1], ["cached"]),
+     ValueError, "sources"),
+    ("lessons.scale_limits.own_costs", lambda: scale_limits.own_costs(_records("params-text")[:1], ["live"],
+                                                                       watts_per_core=0), ValueError, "watts_per_core"),
+    ("lessons.scale_limits.cost_plot", lambda: scale_limits.cost_plot([1], laws.compute_to_reach, max), TypeError,
+     "own"),
+    ("lessons.scale_limits.emergence_frame", lambda: scale_limits.emergence_frame(_records("params-text"), 0),
+     ValueError, "k"),
+    ("lessons.scale_limits.emergence_frame", lambda: scale_limits.emergence_frame(_records("compute"), 2),
+     ValueError, "records"),
+    ("lessons.scale_limits.jump_share", lambda: scale_limits.jump_share([1, 2], [1, 2]), ValueError, "n_params"),
+    ("lessons.scale_limits.emergence_plot", lambda: scale_limits.emergence_plot(["run"], 3), TypeError, "records"),
+    ("lessons.scale_limits.emergence_explorer", lambda: scale_limits.emergence_explorer(_records("params-text"), 99),
+     ValueError, "k"),
+    ("lessons.scale_limits.toy_emergence", lambda: scale_limits.toy_emergence(max, ks=(0,)), ValueError, "ks"),
+    ("lessons.scale_limits.toy_emergence_plot", lambda: scale_limits.toy_emergence_plot(5), TypeError, "toy"),
+    ("lessons.scale_limits.in_context_frame", lambda: scale_limits.in_context_frame(_records("params-text"), "f"),
+     TypeError, "in_context_gain"),
+    ("lessons.scale_limits.in_context_trend", lambda: scale_limits.in_context_trend(
+        scale_limits.in_context_frame(_records("params-text"), lambda loss: 0.1), n_resamples=0), ValueError,
+     "n_resamples"),
+    ("lessons.scale_limits.position_loss_plot", lambda: scale_limits.position_loss_plot(_records("grid")),
+     ValueError, "records"),
+    ("lessons.scale_limits.data_limits_table", lambda: scale_limits.data_limits_table(None), TypeError,
+     "years_to_exhaust"),
+    ("course.notebooks.model_answer", lambda: notebooks.model_answer("07-scale-limits", question=3), TypeError,
+     "question"),
     ("lessons.scaling_compute.budgets", lambda: scaling_compute.budgets([]), ValueError, "records"),
     ("lessons.scaling_compute.budgets", lambda: scaling_compute.budgets(_records(), decimals=-1), ValueError,
      "decimals"),

@@ -294,6 +294,32 @@ def test_budget_slider_moves_the_compute_optimum(lab, browser):
     notebook.close()
 
 
+EMERGENCE = re.compile(r"k = (?P<k>\d+): .*word accuracy (?P<accuracy>[\d.]+), word exact match (?P<exact>[\d.]+)")
+
+
+def _read_emergence(explorer) -> tuple:
+    found = EMERGENCE.search(explorer.printed())
+    assert found, f"no shares in: {explorer.printed()}"
+    assert int(found["k"]) == explorer.value("k (chars)")          # the summary is for the slider's k
+    return int(found["k"]), float(found["accuracy"]), float(found["exact"]), explorer.figure()
+
+
+def test_k_slider_turns_exact_match_into_a_jump(lab, browser):
+    notebook = _open(browser, lab, "emergence", "07-scale-limits")
+    notebook.run(*SETUP, "with scale_limits.EnergyMeter()", "scale_limits.emergence_explorer(")
+    explorer = notebook.explorer("scale_limits.emergence_explorer(")
+    eight = _read_emergence(explorer)
+    explorer.press("k (chars)", "Home")
+    one = _read_emergence(explorer)
+    explorer.press("k (chars)", "End")
+    sixteen = _read_emergence(explorer)
+    assert (one[0], eight[0], sixteen[0]) == (1, 8, 16)
+    assert one[1] == one[2]                  # one character: both scores count the same guesses
+    assert sixteen[2] > 0.9 > 0.5 > sixteen[1], sixteen[:3]      # exact match crowds into the largest models
+    assert len({one[3], eight[3], sixteen[3]}) == 3
+    notebook.close()
+
+
 # ---------------------------------------------------------------------------
 # The self-checks
 # ---------------------------------------------------------------------------
@@ -334,6 +360,8 @@ SELF_CHECKS = [
     SelfCheck("05-scaling-compute", "isoflop-optimum", "scaling_compute.isoflop_optimum", "log N_opt, not N_opt",
               "N_opt came back as log N"),
     SelfCheck("06-fitting-laws", "huber-sum", "fitting_laws.huber_sum", "averaged", "you averaged the Huber terms"),
+    SelfCheck("07-scale-limits", "training-energy", "scale_limits.training_energy", "PUE left out",
+              "PUE was left out"),
 ]
 
 

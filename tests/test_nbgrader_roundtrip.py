@@ -3,7 +3,9 @@
 * ``lessons/`` equals what ``nbgrader generate_assignment`` makes from ``solutions/``;
 * the worked solution scores full marks;
 * the untouched lesson scores zero, without crashing the grader;
-* blanking any one exercise in the solution loses that exercise's points, and only those;
+* blanking exercises loses their points and only theirs: two submissions blank alternate exercises (every pair of
+  neighbours is split between them), and test_wrong_answers.py runs each exercise's untouched stub, in one kernel,
+  against every exercise's tests (through nbgrader, one submission per exercise cost minutes of CI);
 * a plausible wrong answer loses its exercise's points too: one submission answers every exercise wrongly and loses
   every exercise's points (that each wrong answer costs only its own exercise is checked in one kernel, for every
   wrong answer, by test_wrong_answers.py; through nbgrader one submission per exercise cost minutes of CI);
@@ -78,6 +80,9 @@ def _without_first_test(nb, exercises):
     return nb
 
 
+BLANKED = {"odd": 0, "even": 1}     # blank the 1st, 3rd, ... exercise in one submission; the 2nd, 4th, ... in another
+
+
 def _grade(assignment, root):
     """Generate, submit and autograde one assignment in ``root``; return everything the tests inspect."""
     shutil.copytree(ROOT / notebooks.SOLUTIONS / assignment, root / notebooks.SOLUTIONS / assignment)
@@ -95,8 +100,11 @@ def _grade(assignment, root):
     for profile in PROFILES_A_STUDENT_MIGHT_SET:
         # one notebook for two liberties a student may take: a profile of their own and a deleted test cell
         students[f"solution-{profile}"] = _without_first_test(_with_profile(solution, profile), exercises)
-    for exercise in exercises:
-        students[f"blank-{exercise}"] = _replace_cell(solution, exercise, stubs[exercise])
+    for parity, blanked in BLANKED.items():
+        nb = solution
+        for exercise in list(exercises)[blanked::2]:
+            nb = _replace_cell(nb, exercise, stubs[exercise])
+        students[f"blank-{parity}"] = nb
     every_wrong = solution
     for exercise, code in wrong.items():
         every_wrong = _replace_cell(every_wrong, exercise, code)
@@ -167,19 +175,22 @@ def test_untouched_lesson_scores_zero(graded):
     assert top > 0 and score == 0, graded["scores"]["blank"]
 
 
-def _only_this_exercise_lost(graded, student, exercise):
-    """The student lost exercise's points and kept every other exercise's: one mistake costs once."""
+def _only_these_exercises_lost(graded, student, lost):
+    """The student lost the points of the exercises in ``lost`` and kept every other exercise's: a mistake costs
+    its own exercise only."""
     scores, full = graded["scores"][student], graded["scores"]["solution"]
-    test_cell, points = graded["exercises"][exercise]
-    assert scores[test_cell] == (0, points), f"{student}: {scores[test_cell]}"
-    others = {cell: score for cell, score in scores.items() if cell != test_cell}
-    assert others == {cell: score for cell, score in full.items() if cell != test_cell}, \
+    lost_cells = {graded["exercises"][exercise][0] for exercise in lost}
+    for exercise in lost:
+        test_cell, points = graded["exercises"][exercise]
+        assert scores[test_cell] == (0, points), f"{student}: {exercise} {scores[test_cell]}"
+    others = {cell: score for cell, score in scores.items() if cell not in lost_cells}
+    assert others == {cell: score for cell, score in full.items() if cell not in lost_cells}, \
         f"{student} also cost other exercises: {others}"
 
 
-def test_blanking_an_exercise_loses_its_points_and_no_others(graded):
-    for exercise in graded["exercises"]:
-        _only_this_exercise_lost(graded, f"blank-{exercise}", exercise)
+def test_blanking_exercises_loses_their_points_and_no_others(graded):
+    for parity, blanked in BLANKED.items():
+        _only_these_exercises_lost(graded, f"blank-{parity}", list(graded["exercises"])[blanked::2])
 
 
 def test_wrong_answers_lose_their_points(graded):
@@ -194,7 +205,7 @@ def test_wrong_answers_lose_their_points(graded):
 @pytest.mark.parametrize("graded", list(LOOPING), indirect=True)
 def test_an_endless_loop_costs_its_exercise_and_a_bounded_grading_time(graded):
     exercise, _ = LOOPING[graded["assignment"]]
-    _only_this_exercise_lost(graded, f"loop-{exercise}", exercise)
+    _only_these_exercises_lost(graded, f"loop-{exercise}", [exercise])
     assert graded["loop_seconds"] < LOOP_SECONDS_AT_MOST, graded["loop_seconds"]
 
 

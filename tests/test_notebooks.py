@@ -52,13 +52,13 @@ def test_nbgrader_metadata(assignment):
         if meta["grade"]:
             assert meta.get("points", 0) > 0, f"graded cell {grade_id} carries no points"
         if grade_id in written:         # an answer graded by hand: a markdown cell, its own grade cell
-            assert grade_id == "reflection" and meta["solution"], grade_id
+            assert re.fullmatch(r"reflection(-[a-z]+)*", grade_id) and meta["solution"], grade_id
             continue
         if meta["grade"]:
             assert grade_id.startswith(authoring.TEST_PREFIX)
         if meta["solution"]:
             assert grade_id in exercises, f"exercise {grade_id} has no test cell named test-{grade_id}"
-    reflections = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "reflection"]
+    reflections = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("reflection")]
     assert all(c.cell_type == "markdown" for c in reflections)
     for cell in nb.cells:
         if "BEGIN SOLUTION" in cell.source:

@@ -1,4 +1,5 @@
-"""Every wrong answer in tests/wrong_answers/ is caught by its exercise's graded tests and by no other exercise's.
+"""Every wrong answer in tests/wrong_answers/, and every exercise's untouched stub, is caught by its exercise's graded
+tests and by no other exercise's.
 
 One kernel per lesson runs the worked solution at the grading profile, as nbgrader would; then for each wrong
 answer it runs the wrong code, that exercise's test cell (hidden tests included), which must fail, and every other
@@ -46,6 +47,11 @@ def test_each_wrong_answer_fails_its_own_tests_and_no_others(assignment, monkeyp
     wrong = wrong_answers(assignment)
     assert set(wrong) == set(exercises), f"tests/wrong_answers/{assignment}.py must cover every exercise"
     assert all(len(set(codes)) >= AT_LEAST for codes in wrong.values()), f"at least {AT_LEAST} per exercise"
+    lesson = nbformat.read(notebooks.notebook_path(assignment, notebooks.LESSONS, ROOT), as_version=4)
+    for cell in lesson.cells:
+        exercise = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if exercise in wrong and "def " in cell.source:   # a function's stub; a stub that only raises cannot run here
+            wrong[exercise].append(cell.source)
 
     cells = {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if "nbgrader" in c.metadata}
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")           # grading profile and limits, as autograde

@@ -117,10 +117,12 @@ NO_MODEL_ANSWER = ("The model answer is not in this copy of the course: in a cla
                    "shares it with the feedback.")
 
 
-def model_answer(assignment: str, root: Path | None = None):
+def model_answer(assignment: str, root: Path | None = None, question: str = "reflection"):
     """The course's model answer to a lesson's written question, for a learner studying alone, read from
-    ``solutions/`` (which a class release does not include: then it says so and returns None)."""
+    ``solutions/`` (which a class release does not include: then it says so and returns None). ``question`` is the
+    written answer's grade id: "reflection", or "reflection-<name>" in a lesson with several."""
     check_instance(assignment, "assignment", str)
+    check_instance(question, "question", str, 'a written answer\'s grade id, such as "reflection"')
     try:
         root = _root(root)
     except FileNotFoundError:
@@ -128,9 +130,10 @@ def model_answer(assignment: str, root: Path | None = None):
         return None
     path = notebook_path(assignment, SOLUTIONS, root)
     cells = [c for c in nbformat.read(path, as_version=4).cells
-             if c.metadata.get("nbgrader", {}).get("grade_id") == "reflection"]
+             if c.metadata.get("nbgrader", {}).get("grade_id") == question]
     if not cells:
-        raise ValueError(f"assignment must be a lesson with a written question, got {assignment!r}")
+        raise ValueError(f"assignment and question must name a lesson's written question, got {assignment!r} and "
+                         f"{question!r}")
     return Markdown("**Model answer** (one good answer; yours may differ and still be right):\n\n" + cells[0].source)
 
 

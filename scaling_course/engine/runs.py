@@ -154,6 +154,12 @@ class RunRecord:
     diverged: bool = False
     diverged_at_step: int | None = None
     subtask_loss: list[float] | None = None   # sparse parity: final held-out loss of each subtask
+    # text: scored at the end of training on 2048 held-out windows (lesson 07); None for other tasks
+    token_accuracy: float | None = None       # share of held-out characters the model's top guess gets right
+    exact_match: list[float] | None = None    # [k - 1]: share of k-character continuations it gets all right
+    word_accuracy: list[float] | None = None  # [k - 1]: mean share right of the k characters that begin a word
+    word_exact_match: list[float] | None = None   # [k - 1]: share of those continuations it gets all right
+    position_loss: list[float] | None = None  # [i]: mean held-out loss of the character after i + 1 of context
     seconds: float = 0.0                      # wall time (shared by the runs of a stack)
     device: str = "cpu"
     threads: int = 0                          # torch threads it trained with (0: not recorded); see below
@@ -228,6 +234,14 @@ def _check_record(r: RunRecord) -> None:
     if not r.diverged and (not r.val_loss or r.val_loss[-1] is None):
         raise ValueError("RunRecord.val_loss must end with a held-out loss for a run that did not diverge, "
                          f"got {r.val_loss}")
+    if r.token_accuracy is not None:
+        check_number(r.token_accuracy, "RunRecord.token_accuracy", minimum=0, maximum=1)
+    for name, top in (("exact_match", 1), ("word_accuracy", 1), ("word_exact_match", 1), ("position_loss", None)):
+        values = getattr(r, name)
+        if values is not None:
+            check_instance(values, f"RunRecord.{name}", list, "a list or None")
+            for i, value in enumerate(values):
+                check_number(value, f"RunRecord.{name}[{i}]", minimum=0, maximum=top)
     if r.subtask_loss is not None:
         check_instance(r.subtask_loss, "RunRecord.subtask_loss", list, "a list or None")
         for i, value in enumerate(r.subtask_loss):

@@ -41,6 +41,7 @@ from scaling_course.validation import check_instance, check_int
 from .data.tasks import SparseParity, Task, TeacherStudent, TextTask
 from .models import gpt, mlp
 from .runs import RunConfig, RunRecord
+from .scores import exact_match_rate, span_scores, word_starts
 
 
 #: A run whose training loss climbs above this many times its first-step loss has diverged (an
@@ -229,6 +230,11 @@ def _train_stack(configs: list[RunConfig], device, on_steps=None) -> tuple[list[
         per_subtask = subtask_losses(model, task, x_eval, y_eval)
         for m, record in enumerate(records):
             record.subtask_loss = per_subtask[m] if not record.diverged else None
+    if isinstance(task, TextTask):
+        for record, scores in zip(records, text_scores(model, task)):
+            if not record.diverged:
+                for name, value in scores.items():
+                    setattr(record, name, value)
     seconds = time.perf_counter() - started
     for record in records:
         record.seconds = seconds
@@ -268,6 +274,48 @@ def held_out_losses(model, task: Task, x: torch.Tensor, y: torch.Tensor, chunk: 
 def evaluate(model, task: Task, x: torch.Tensor, y: torch.Tensor, weight: torch.Tensor) -> list[float]:
     """Weighted held-out loss of every model in the stack."""
     return (held_out_losses(model, task, x, y) * weight).sum(dim=1).cpu().tolist()
+
+
+#: Text runs record exact match of continuations of 1 to this many characters.
+EXACT_MATCH_LENGTHS = 16
+
+
+@torch.no_grad()
+def text_scores(model, task: TextTask, chunk: int = 4096) -> list[dict]:
+    """Text: each stacked model's scores beyond the loss on the task's held-out scoring windows (lesson 07), one dict
+    per model. "Right" means the model's most likely next character, given the true text before it, is the true one.
+
+    * ``token_accuracy``: the share of characters guessed right;
+    * ``exact_match[k - 1]``: the share of k-character spans (every start in every window, k = 1 to
+      :data:`EXACT_MATCH_LENGTHS`) guessed right throughout, which is exactly when greedy decoding from that point
+      writes the span out right;
+    * ``word_accuracy[k - 1]`` and ``word_exact_match[k - 1]``: the mean share of characters right, and the share
+      right throughout, of the k-character continuations that begin a word (after a blank);
+    * ``position_loss[i]``: the mean loss of the character that follows i + 1 characters of context (the
+      in-context learning curve of Olsson et al. 2022).
+    """
+    x, y = task.score_set()
+    n_models = getattr(model, "n_models", 1)
+    windows = max(1, chunk // task.n_ctx)
+    losses, correct = [], []
+    for start in range(0, len(x), windows):
+        xs, ys = x[start:start + windows], y[start:start + windows]
+        ys = ys.expand(n_models, *ys.shape)                               # [models, windows, positions]
+        logits = model(xs.expand(n_models, *xs.shape))
+        losses.append(F.cross_entropy(logits.flatten(0, 2), ys.flatten(), reduction="none").view(ys.shape).double())
+        correct.append(logits.argmax(dim=-1) == ys)
+    loss, correct = torch.cat(losses, dim=1), torch.cat(correct, dim=1).cpu().numpy()
+    starts = word_starts(x.numpy(), y.numpy(), task.whitespace)
+    lengths = range(1, min(EXACT_MATCH_LENGTHS, task.n_ctx) + 1)
+    scores = []
+    for m in range(n_models):
+        word = [span_scores(correct[m], k, starts) for k in lengths]
+        scores.append({"token_accuracy": float(correct[m].mean()),
+                       "exact_match": [exact_match_rate(correct[m], k) for k in lengths],
+                       "word_accuracy": [accuracy for accuracy, _ in word],
+                       "word_exact_match": [exact for _, exact in word],
+                       "position_loss": loss[m].mean(dim=0).tolist()})
+    return scores
 
 
 def subtask_losses(model, task: SparseParity, x: torch.Tensor, y: torch.Tensor) -> list[list[float]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 __all__ = [
     "allocation_exponents", "broken_power_law", "check_law", "chinchilla_loss", "compute_optimal_allocation",
+    "compute_optimal_loss_exponent", "compute_to_reach",
     "data_constrained_loss", "effective_data", "effective_parameters", "kaplan_loss_from_compute",
     "kaplan_loss_from_data", "kaplan_loss_from_parameters", "kaplan_loss_from_parameters_and_data",
     "tokens_per_parameter", "training_compute", "unlearned_fraction", "zipf_frequencies",
@@ -189,6 +190,44 @@ def compute_optimal_allocation(C, law: ParametricLaw = CHINCHILLA_EQ10,
     G = (law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
     per_token = C / flops_per_parameter_token
     return _scalar_or_array(G * per_token ** a), _scalar_or_array(per_token ** b / G)
+
+
+def compute_optimal_loss_exponent(law: ParametricLaw = CHINCHILLA_EQ10) -> float:
+    """γ in L_opt(C) = E + K·(C/6)^−γ, the loss of the compute-optimal model: γ = αβ/(α+β).
+
+    Substituting the allocation of :func:`compute_optimal_allocation` into L(N, D) gives this power law in C, so
+    halving the reducible loss L − E takes 2^(1/γ) times the compute.
+
+    >>> round(2 ** (1 / compute_optimal_loss_exponent()))      # eq. 10: each halving costs about 91x
+    91
+    """
+    check_law(law)
+    return law.alpha * law.beta / (law.alpha + law.beta)
+
+
+def compute_to_reach(target_loss, law: ParametricLaw = CHINCHILLA_EQ10,
+                     flops_per_parameter_token: float = FLOPS_PER_PARAMETER_TOKEN):
+    """The least training compute C (FLOPs) whose compute-optimal model reaches ``target_loss`` under ``law``:
+
+        C*(L*) = 6·(K / (L* − E))^(1/γ),  K = A·G^−α + B·G^β,  γ = αβ/(α+β),  G = (αA/(βB))^(1/(α+β)),
+
+    from L_opt(C) = E + K·(C/6)^−γ (:func:`compute_optimal_loss_exponent`). A target at or below E is never
+    reached: the answer is infinite.
+
+    >>> f"{compute_to_reach(1.9):.3g}"                         # eq. 10: a loss of 1.9 needs about 1.4e24 FLOPs
+    '1.4e+24'
+    """
+    target = np.asarray(check_positive_array(target_loss, "target_loss"), dtype=float)
+    check_positive_number(flops_per_parameter_token, "flops_per_parameter_token")
+    check_law(law)
+    gamma = compute_optimal_loss_exponent(law)
+    G = (law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
+    K = law.A * G ** -law.alpha + law.B * G ** law.beta
+    reducible = target - law.E
+    with np.errstate(divide="ignore"):
+        C = np.where(reducible > 0, flops_per_parameter_token * (K / np.where(reducible > 0, reducible, 1.0))
+                     ** (1.0 / gamma), np.inf)
+    return _scalar_or_array(C)
 
 
 # --- Muennighoff et al. 2023, arXiv:2305.16264 -------------------------------------------------

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 __all__ = [
     "BNSL_FIGURE_1", "CHINCHILLA_EQ10", "CHINCHILLA_EQ10_UNROUNDED", "CHINCHILLA_HUBER_DELTA", "CHINCHILLA_TABLE_2",
-    "CHINCHILLA_TABLE_3", "CHINCHILLA_TOKENS_PER_PARAMETER", "EPOCH_ALLOCATION_EXPONENT",
+    "CHINCHILLA_TABLE_3", "CHINCHILLA_TOKENS_PER_PARAMETER", "DATA_LIMITS", "EMERGENCE", "IN_CONTEXT",
+    "TRAINING_COSTS", "TRAINING_COST_GROWTH", "EPOCH_ALLOCATION_EXPONENT",
     "EPOCH_ALLOCATION_EXPONENT_SD", "EPOCH_GRID_FIT", "EPOCH_REFIT", "EPOCH_REFIT_95_INTERVALS",
     "EPOCH_REFIT_STANDARD_ERRORS", "FAMOUS_MODELS", "FLOPS_PER_PARAMETER_TOKEN", "KAPLAN", "MUENNIGHOFF",
     "PF_DAY_FLOPS", "AllocationEstimate", "ComputeOptimalProjection", "DataConstrainedLaw", "FamousModel",
-    "KaplanConstants", "ParametricLaw", "famous_model", "famous_models", "format_famous_models", "near_chinchilla",
+    "KaplanConstants", "TrainingCost", "ParametricLaw", "famous_model", "famous_models", "format_famous_models", "near_chinchilla",
 ]
 
 import math
@@ -298,3 +299,97 @@ def near_chinchilla(models: list[FamousModel], factor: float = 2.0) -> list[str]
     low, high = CHINCHILLA_TOKENS_PER_PARAMETER / factor, CHINCHILLA_TOKENS_PER_PARAMETER * factor
     models = check_list_of(models, "models", FamousModel, "FamousModel (e.g. famous_models())")
     return [m.name for m in models if low <= m.n_tokens / m.n_params <= high]
+
+
+# --- lesson 07: what scale costs, and what else there is -----------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingCost:
+    """What training one famous model took, as its authors accounted for it.
+
+    Time on the accelerators follows from the FLOPs: hours = FLOPs / (peak FLOP/s × utilisation) / 3600 per chip;
+    energy = chip-hours × watts × PUE (the datacentre's overhead); CO₂e = energy × the grid's carbon intensity.
+    ``marks`` says which inputs are not read in the primary source: "S" seen only in a secondary source,
+    "D" derived by arithmetic from published inputs.
+    """
+
+    name: str
+    flops: float                    # training FLOPs
+    accelerator: str
+    peak_flops_per_second: float    # the accelerator's peak dense 16-bit matmul rate
+    utilisation: float              # model FLOPs utilisation reported for the run
+    watts: float                    # power per accelerator in the authors' accounting
+    pue: float                      # power usage effectiveness of the datacentre (1.0: already included)
+    accelerator_hours: float        # as published, or derived from published chip counts and hours
+    energy_mwh: float               # as published, or derived
+    co2e_tonnes: float              # as published
+    amortized_cost_usd: float       # hardware and energy for the final run (Epoch AI's training-cost data)
+    marks: dict                     # input name -> "S" or "D" where not read in the primary source
+    source: str
+
+    @property
+    def grid_kg_per_kwh(self) -> float:
+        """The carbon intensity the published figures imply (kg CO₂e per kWh)."""
+        return self.co2e_tonnes / self.energy_mwh
+
+
+_EPOCH_COSTS = ("amortized cost: Epoch AI's training-cost-trends repository, model_costs.csv, column "
+                "Hardware_Capex_Energy_Cost (a later snapshot than Cottier et al. 2024, arXiv:2405.21015)")
+
+#: Four famous training runs, each with its authors' own accounting (Patterson et al. 2021 for GPT-3).
+TRAINING_COSTS: tuple[TrainingCost, ...] = (
+    TrainingCost("GPT-3 175B", 3.14e23, "V100", 125e12, 0.197, 330.0, 1.10, 3.552e6, 1287.0, 552.1, 2.20e6,
+                 {"utilisation": "D", "accelerator_hours": "D"},
+                 "Patterson et al. 2021, arXiv:2104.10350, Table 4 (10,000 V100 for 14.8 days, measured 330 W, "
+                 "24.6 TFLOP/s per V100 = 19.7% of 125; PUE 1.10; 1,287 MWh; 552.1 tCO2e); " + _EPOCH_COSTS),
+    TrainingCost("PaLM 540B", 2.56e24, "TPU v4", 275e12, 0.462, 378.5, 1.08, 8.405e6, 3436.0, 271.43, 2.86e6,
+                 {"accelerator_hours": "D", "energy_mwh": "D"},
+                 "Chowdhery et al. 2022, arXiv:2204.02311, section 4.1, appendix B and Table 22 (6,144 chips for "
+                 "1,200 h and 3,072 for 336 h, 378.5 W, PUE 1.08, MFU 46.2%, 271.43 tCO2e); " + _EPOCH_COSTS),
+    TrainingCost("LLaMA-65B", 6 * 65.2e9 * 1.4e12, "A100", 312e12, 0.476, 400.0, 1.1, 1.022362e6, 449.0, 173.0,
+                 0.58e6, {"flops": "D", "utilisation": "D"},
+                 "Touvron et al. 2023, arXiv:2302.13971, Table 15 and section 6 (1,022,362 GPU-hours, 449 MWh, "
+                 "173 tCO2e at the US average 0.385 kg/kWh and PUE 1.1; FLOPs = 6ND; utilisation from 380 "
+                 "tokens/s/GPU); " + _EPOCH_COSTS),
+    TrainingCost("Llama 3.1 405B", 3.8e25, "H100", 989.4e12, 0.41, 700.0, 1.0, 30.84e6, 21588.0, 8930.0, 51.0e6,
+                 {"peak_flops_per_second": "S", "energy_mwh": "D"},
+                 "Llama 3.1 model card (30.84M GPU-hours at 700 W, 8,930 tCO2e location-based) and Llama Team 2024, "
+                 "arXiv:2407.21783, sections 1 and 3.3.2 (3.8e25 FLOPs, MFU 38-43%); H100 peak from NVIDIA's "
+                 "Hopper whitepaper as quoted secondhand; " + _EPOCH_COSTS),
+)
+
+#: Cottier et al. 2024, arXiv:2405.21015, abstract: the amortized cost of the most compute-intensive training runs
+#: grew 2.4x a year since 2016 (95% interval 2.0x to 3.1x in the first version).
+TRAINING_COST_GROWTH = {"per_year": 2.4, "interval": (2.0, 3.1),
+                        "source": "Cottier et al. 2024, arXiv:2405.21015, abstract (v1)"}
+
+#: Schaeffer, Miranda & Koyejo 2023, arXiv:2304.15004 ("Are Emergent Abilities of Large Language Models a Mirage?")
+#: and Wei et al. 2022, arXiv:2206.07682.
+EMERGENCE = {
+    "share_under_two_metrics": 0.92,     # "> 92%" of emergent abilities on BIG-Bench appear under 2 metrics
+    "two_metrics": ("Multiple Choice Grade", "Exact String Match"),
+    "metrics_showing_emergence": (5, 39),   # at most 5 of the 39 preferred BIG-Bench metrics
+    "source": "Schaeffer et al. 2023, arXiv:2304.15004, sections 1 and 4; Wei et al. 2022, arXiv:2206.07682",
+}
+
+#: Olsson et al. 2022, arXiv:2209.11895 ("In-context Learning and Induction Heads").
+IN_CONTEXT = {
+    "early_token": 50, "late_token": 500, "context": 512,  # score = loss(500th token) - loss(50th token)
+    "after_phase_change_nats": 0.4,       # "roughly 0.4 nats" of in-context learning after the phase change
+    "before_phase_change_nats": 0.15,     # "less than 0.15 nats" before it
+    "source": "Olsson et al. 2022, arXiv:2209.11895, Key Concepts and Argument 1",
+}
+
+#: Villalobos et al. 2024, arXiv:2211.04325 v2 ("Will we run out of data?"), and the Llama 3 paper.
+DATA_LIMITS = {
+    "effective_stock_tokens": 4e14,       # "around 4e14 tokens" of public human text when it runs out (Fig. 1)
+    "compute_at_exhaustion_flops": 5e28,  # "~5e28 FLOP" of training compute at that point (not overtrained)
+    "median_year": 2028, "year_range": (2026, 2032),
+    "dataset_growth_oom_per_year": 0.38,  # largest training sets grow 0.38 orders of magnitude a year ...
+    "dataset_growth_interval": (0.27, 0.48),      # ... 95% interval
+    "largest_dataset_tokens": 15e12,      # Llama 3 (2024): 15T tokens (Llama Team 2024, arXiv:2407.21783)
+    "largest_dataset_year": 2024,
+    "source": "Villalobos et al. 2024, arXiv:2211.04325, abstract, section 2.4, Figs. 1 and 5; "
+              "Llama Team 2024, arXiv:2407.21783",
+}

@@ -227,6 +227,7 @@ class TextTask(Task):
     corpus: str = "pystdlib"
     n_ctx: int = 64
     eval_windows: int = 256   # held-out windows, evenly spaced over the validation split
+    score_windows: int = 2048  # more of them for the scores a run records at its end (lesson 07): rare events
 
     loss = "cross_entropy"
 
@@ -234,6 +235,7 @@ class TextTask(Task):
         check_choice(check_instance(self.corpus, "corpus", str), "corpus", CORPORA)
         check_positive_int(self.n_ctx, "n_ctx")
         check_positive_int(self.eval_windows, "eval_windows")
+        check_positive_int(self.score_windows, "score_windows")
 
     @cached_property
     def tokens(self):
@@ -284,3 +286,14 @@ class TextTask(Task):
         starts = torch.linspace(0, len(val) - self.n_ctx - 1, self.eval_windows).long()
         x, y = self.windows(val, starts)
         return x, y, torch.full((self.eval_windows,), 1.0 / self.eval_windows)
+
+    def score_set(self) -> Batch:
+        """``score_windows`` held-out windows evenly spaced over the validation split (x, y): the loss at each
+        position and the share of rare exact matches need many more than the loss does."""
+        val = self.tokens.val
+        return self.windows(val, torch.linspace(0, len(val) - self.n_ctx - 1, self.score_windows).long())
+
+    @cached_property
+    def whitespace(self) -> list[int]:
+        """Token ids of the blank characters (space, tab, line break) that end a word."""
+        return [i for i, c in enumerate(self.tokens.vocab) if c in " \t\n"]
