@@ -24,7 +24,13 @@ def _gain(position_loss, early=(4, 8), late=(48, 64)):
     return float(position_loss[early[0] - 1:early[1]].mean() - position_loss[late[0] - 1:late[1]].mean())
 
 
+def _zipf(subtask_loss, alpha, extra=1):
+    p = np.arange(1, len(subtask_loss) + 1, dtype=float) ** -(alpha + extra)
+    return float(p / p.sum() @ np.asarray(subtask_loss, dtype=float))
+
+
 CASES = {
+    "scale_limits.zipf_weighted_loss": (_zipf, lambda subtask_loss, alpha: float(np.mean(subtask_loss))),
     "scale_limits.compute_to_reach": (_compute_to_reach, lambda target, law: _compute_to_reach(target, law, six=1)),
     "scale_limits.training_energy": (lambda f, p, u, w, pue=1.0: f / (p * u) * w * pue / 3.6e6,
                                      lambda f, p, u, w, pue=1.0: f / (p * u) * w * pue / 3.6e3),

@@ -191,7 +191,42 @@ def test_the_toy_shows_the_mirage():
     plt.close("all")
 
 
-# --- 4. in-context learning -------------------------------------------------------------------------------------
+# --- 4. generalist or specialists ------------------------------------------------------------------------------
+
+def test_a_team_has_the_parameters_and_compute_of_its_generalist():
+    from scaling_course.engine.train import model_size, run_flops
+    from scaling_course.syllabus.sweeps import standard_sweep, team_width
+
+    generalists = [c for c in standard_sweep("params", "laptop") if c.seed == 0]
+    specialists = {c.width: c for c in standard_sweep("specialists", "laptop")}
+    matched = [g for g in generalists if team_width(g) >= 2]
+    assert len(matched) >= 3
+    for g in matched:
+        member = specialists[team_width(g)]
+        team_params = g.n_subtasks * model_size(member)["n_params"]
+        assert abs(team_params / model_size(g)["n_params"] - 1) < 0.15
+        assert abs(g.n_subtasks * run_flops(member) / run_flops(g) - 1) < 0.15
+        assert member.n_subtasks == 1 and member.steps == g.steps
+
+
+def test_on_the_shipped_runs_big_enough_teams_learn_the_long_tail_the_generalist_leaves():
+    table = scale_limits.team_table(reference_results("params", "laptop"), reference_results("specialists", "laptop"))
+    means = table.groupby(["kind", "n_params"])[["weighted loss", "subtasks learned"]].mean()
+    generalist, team = means.loc[scale_limits.GENERALIST], means.loc[scale_limits.TEAM]
+    assert team["subtasks learned"].iloc[-1] == 64 and generalist["subtasks learned"].iloc[-1] < 32
+    assert team["subtasks learned"].iloc[0] == 0             # members of 2 hidden units learn no parity
+    # the generalist's recorded test loss is its subtask losses weighted by frequency
+    from scaling_course.science.laws import zipf_frequencies
+    run = reference_results("params", "laptop")[-1]
+    assert zipf_frequencies(64, run.config.alpha) @ np.array(run.subtask_loss) == pytest.approx(run.final_val_loss,
+                                                                                                 rel=1e-5)
+    assert not layout_problems(scale_limits.team_plot(table)[0].figure)
+    plt.close("all")
+    with pytest.raises(ValueError, match=r"specialists\[0\]"):
+        scale_limits.team_table(reference_results("params", "ci"), reference_results("params", "ci"))
+
+
+# --- 5. in-context learning -------------------------------------------------------------------------------------
 
 def test_the_in_context_gain_grows_with_size_on_the_shipped_runs():
     frame = scale_limits.in_context_frame(TEXT_RUNS, _gain)
@@ -210,7 +245,7 @@ def test_a_run_without_scores_is_refused_by_name():
         scale_limits.emergence_frame([TEXT_RUNS[0], old], 4)
 
 
-# --- 5. data limits ---------------------------------------------------------------------------------------------
+# --- 6. data limits ---------------------------------------------------------------------------------------------
 
 def test_the_data_limits_table_brackets_the_published_median_year():
     table = scale_limits.data_limits_table(lambda stock, data, growth: math.log10(stock / data) / growth)

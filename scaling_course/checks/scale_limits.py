@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from scaling_course.engine.scores import exact_match_rate
-from scaling_course.science.laws import compute_optimal_allocation, compute_to_reach
+from scaling_course.science.laws import compute_optimal_allocation, compute_to_reach, zipf_frequencies
 from scaling_course.science.reference import CHINCHILLA_EQ10, EPOCH_REFIT
 
 from .registry import (
@@ -101,6 +101,30 @@ def _exact_match(answer):
                     raise CheckFailed("the last span was left out: a row of T positions has T − k + 1 spans of k.")
             expect_close(got, want, f"exact match for k = {k}", rtol=1e-9)
     return "Exact match needs every character right; the accuracy of each character can improve a lot before it does."
+
+
+@register("scale_limits.zipf_weighted_loss",
+          hint="Subtask i (counting from 1) occurs with probability proportional to i^(−(α+1)); divide those numbers "
+               "by their sum so they add up to 1, then weight each subtask's loss by its probability and add up.")
+def _zipf_weighted_loss(answer):
+    fn = expect_callable(answer, "zipf_weighted_loss(subtask_loss, alpha)")
+    rng = np.random.default_rng(2)
+    for n, alpha in ((64, 0.4), (10, 1.0), (5, 0.2)):
+        losses = np.sort(rng.uniform(0.001, 0.7, n))
+        got = expect_number(call_learner(fn, losses.copy(), alpha), f"zipf_weighted_loss(..., {alpha})")
+        p = zipf_frequencies(n, alpha)
+        want = float(p @ losses)
+        if math.isclose(got, losses.mean(), rel_tol=1e-9):
+            raise CheckFailed("that is the plain mean: every subtask counted the same, not by how often it occurs.")
+        raw = np.arange(1, n + 1, dtype=float) ** -(alpha + 1)
+        if math.isclose(got, float(raw @ losses), rel_tol=1e-9):
+            raise CheckFailed("the frequencies do not add up to 1: divide them by their sum.")
+        if math.isclose(got, float(zipf_frequencies(n, alpha + 1) @ losses), rel_tol=1e-9) or \
+                math.isclose(got, float((np.arange(1, n + 1) ** -alpha / np.sum(np.arange(1, n + 1) ** -alpha)) @ losses),
+                             rel_tol=1e-9):
+            raise CheckFailed("the exponent is off: subtask i occurs ∝ i^(−(α+1)), with α the task's own alpha.")
+        expect_close(got, want, f"the weighted loss of {n} subtasks at alpha = {alpha}", rtol=1e-9)
+    return "That is the generalist's test loss: the common subtasks dominate it, and the long tail hardly shows."
 
 
 def _position_loss_examples():

@@ -9,6 +9,8 @@
 * Emergence as a metric artefact (Schaeffer et al. 2023): :func:`emergence_frame`, :func:`jump_share`,
   :func:`emergence_plot` and :func:`emergence_explorer`, from the scores every text run records
   (``token_accuracy``, ``exact_match``).
+* Generalist or specialists (Michaud et al. 2023's multitask sparse parity): :func:`team_table` and
+  :func:`team_plot` set one MLP trained on all subtasks beside teams of MLPs trained on one subtask each.
 * In-context learning (Olsson et al. 2022): :func:`in_context_frame`, :func:`in_context_trend` and
   :func:`position_loss_plot`, from each text run's ``position_loss``.
 * Data limits (Villalobos et al. 2024): :func:`data_limits_table`.
@@ -24,7 +26,7 @@ __all__ = [
     "ASSUMED_WATTS_PER_CORE", "H100_CHAIN", "SWEEP_CORES", "EnergyMeter", "OwnLaw", "cost_plot", "data_limits_table", "emergence_explorer",
     "emergence_frame", "emergence_plot", "famous_costs", "in_context_frame", "in_context_trend", "jump_share",
     "loss_steps_table", "own_costs", "own_laws", "position_loss_plot", "returns_plot", "returns_table",
-    "toy_emergence", "toy_emergence_plot",
+    "team_plot", "team_table", "toy_emergence", "toy_emergence_plot", "LEARNED_BELOW",
 ]
 
 import math
@@ -279,7 +281,7 @@ class EnergyMeter:
     def __str__(self) -> str:
         how = ("measured by the CPU's energy counters (RAPL)" if self.measured else
                f"estimated: {self.seconds:.0f} s × an assumed {self.watts:.0f} W (this machine's energy counters "
-               "are not readable; set watts to your CPU's figure)")
+               "are not readable to this user; EnergyMeter(watts=...) takes your CPU's own figure)")
         return f"{self.joules / 3.6e6 * 1000:.3g} Wh in {self.seconds:.0f} s, {how}"
 
 
@@ -513,7 +515,71 @@ def emergence_explorer(records, k: int = 8):
     return EmergenceExplorer(records, k).widget()
 
 
-# --- 4. in-context learning -------------------------------------------------------------------------------------
+# --- 4. generalist or specialists ------------------------------------------------------------------------------
+
+#: A subtask counts as learned when its held-out loss is below this (nats; guessing a parity costs ln 2 = 0.69).
+LEARNED_BELOW = 0.1
+
+GENERALIST, TEAM = "generalist", "team of specialists"
+
+
+def team_table(generalists, specialists) -> pd.DataFrame:
+    """One row per run: the ``params`` sweep's generalists (one MLP for all subtasks) and teams of specialists (the
+    ``specialists`` sweep: one MLP per subtask, each trained on its subtask alone), with the team's parameters and
+    compute counted over all its members. A specialist run stands for every member of its team: the subtasks are the
+    same problem on different random bits, so the members differ only by chance (the seeds show how much), and a team
+    learns all subtasks or none. Losses: the test loss weighted by how often each subtask occurs (what the
+    generalist is trained on), and the plain mean over subtasks (every subtask as important as any other)."""
+    generalists = check_list_of(generalists, "generalists", RunRecord, "the params sweep's runs")
+    specialists = check_list_of(specialists, "specialists", RunRecord, "the specialists sweep's runs")
+    rows = []
+    for i, r in enumerate(generalists):
+        if r.subtask_loss is None or r.config.task != "sparse_parity":
+            raise ValueError(f"generalists[{i}] must be a sparse-parity run with its subtask losses, got a "
+                             f"{r.config.task} run")
+        losses = np.array(r.subtask_loss)
+        rows.append({"kind": GENERALIST, "width": r.config.width, "seed": r.config.seed, "n_params": r.n_params,
+                     "FLOPs": r.total_flops, "weighted loss": r.final_val_loss, "mean loss over subtasks": losses.mean(),
+                     "subtasks learned": int((losses < LEARNED_BELOW).sum()), "of": len(losses)})
+    n_subtasks = generalists[0].config.n_subtasks if generalists else 0
+    for i, r in enumerate(specialists):
+        if r.config.task != "sparse_parity" or r.config.n_subtasks != 1:
+            raise ValueError(f"specialists[{i}] must be a sparse-parity run on one subtask, got a {r.config.task} run "
+                             f"on {r.config.n_subtasks}")
+        rows.append({"kind": TEAM, "width": r.config.width, "seed": r.config.seed, "n_params": n_subtasks * r.n_params,
+                     "FLOPs": n_subtasks * r.total_flops, "weighted loss": r.final_val_loss,
+                     "mean loss over subtasks": r.final_val_loss,
+                     "subtasks learned": n_subtasks if r.final_val_loss < LEARNED_BELOW else 0, "of": n_subtasks})
+    return pd.DataFrame(rows)
+
+
+def team_plot(table: pd.DataFrame, axes=None):
+    """Generalists and teams against total parameters: the frequency-weighted loss, the plain mean over subtasks and
+    the subtasks learned (each run a dot, the mean over seeds a line)."""
+    check_instance(table, "table", pd.DataFrame, "the table team_table() returns")
+    if axes is None:
+        _, axes = plt.subplots(1, 3, figsize=(14, 4.0))
+    columns = (("weighted loss", "test loss, weighted by frequency (nats)"),
+               ("mean loss over subtasks", "mean loss over subtasks (nats)"),
+               ("subtasks learned", f"subtasks learned (loss < {LEARNED_BELOW})"))
+    for ax, (column, label) in zip(axes, columns):
+        for kind, marker in ((GENERALIST, "o"), (TEAM, "s")):
+            rows = table[table["kind"] == kind]
+            if not len(rows):
+                continue
+            ax.scatter(rows["n_params"], rows[column], marker=marker, s=14, alpha=0.4)
+            means = rows.groupby("n_params")[column].mean()
+            ax.plot(means.index, means.values, marker=marker, label=kind)
+        ax.set(xscale="log", xlabel="parameters (all members of a team)", ylabel=label)
+    axes[0].set_yscale("log")
+    axes[0].legend(fontsize=8)
+    axes[0].set_title("what the generalist is trained on")
+    axes[1].set_title("every subtask counts the same")
+    axes[2].set_title("the long tail")
+    return axes
+
+
+# --- 5. in-context learning -------------------------------------------------------------------------------------
 
 def in_context_frame(records, in_context_gain) -> pd.DataFrame:
     """One row per text run: its size, loss and ``in_context_gain(position_loss)`` (nats)."""
@@ -578,7 +644,7 @@ def position_loss_plot(records, bands=((4, 8), (48, 64)), ax=None):
     return ax
 
 
-# --- 5. data limits ---------------------------------------------------------------------------------------------
+# --- 6. data limits ---------------------------------------------------------------------------------------------
 
 def data_limits_table(years_to_exhaust) -> pd.DataFrame:
     """When the largest training sets reach the stock of public text, by ``years_to_exhaust(stock, dataset,

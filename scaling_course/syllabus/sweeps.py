@@ -12,6 +12,8 @@ name            lesson  what varies
 ``compute``     05      IsoFLOP: at each of 2-4 compute budgets, GPT widths trained for exactly that many FLOPs
 ``grid``        06      GPT widths x training lengths on fresh data (a decade of each), and one run beyond the box
                         (1.5x the top width for 1.5x the longest length) held out to test the fitted L(N, D)
+``specialists`` 07      MLPs trained on one sparse-parity subtask alone: a team of 64 such specialists has the
+                        parameters and the compute of one of the ``params`` sweep's generalists
 ==============  ======  ================================================================
 
     >>> from scaling_course.syllabus.sweeps import standard_sweep
@@ -26,7 +28,7 @@ course (:mod:`scaling_course.syllabus.shipped`) so that a workshop never waits.
 from __future__ import annotations
 
 __all__ = ["PARITY", "STANDARD_SWEEPS", "TEXT", "StandardSweep", "grid_verify_config", "run_standard_sweep", "standard",
-           "standard_sweep"]
+           "standard_sweep", "team_width"]
 
 import dataclasses
 import functools
@@ -37,8 +39,8 @@ import numpy as np
 
 from scaling_course.engine.runs import RunConfig, RunRecord
 from scaling_course.engine.sweep import grid, run_sweep
-from scaling_course.engine.train import run_flops
-from scaling_course.validation import check_choice
+from scaling_course.engine.train import model_size, run_flops
+from scaling_course.validation import check_choice, check_instance
 
 from .profiles import Profile, as_profile
 
@@ -159,6 +161,30 @@ def grid_verify_config(profile: str | Profile | None = None) -> RunConfig:
     return RunConfig(**{**TEXT.to_dict(), "steps": steps, "width": width, "n_head": heads_for(width)})
 
 
+def team_width(generalist: RunConfig) -> int:
+    """The width of a specialist such that ``n_subtasks`` of them (one per subtask) hold as many parameters as the
+    generalist ``generalist`` (a ``params`` sweep config), to within one hidden unit: 0 if even one unit is too many."""
+    check_instance(generalist, "generalist", RunConfig, "a params sweep config")
+    total = model_size(generalist)["n_params"]
+    one = RunConfig(**{**generalist.to_dict(), "n_subtasks": 1, "width": 1})
+    per_unit = model_size(dataclasses.replace(one, width=2))["n_params"] - model_size(one)["n_params"]
+    fixed = model_size(one)["n_params"] - per_unit
+    return max(0, round((total / generalist.n_subtasks - fixed) / per_unit))
+
+
+def _specialists(p: Profile) -> list[RunConfig]:
+    # Lesson 07's team: the params sweep's tasks are 64 parities over different random bits and share nothing, so
+    # a specialist trained on subtask 0 alone stands for any of them (by symmetry; seeds show the chance part). A team
+    # of 64 specialists of team_width(W) has the parameters of the generalist of width W, and trained for the same
+    # steps it spends the same compute: each member sees the same batches of its own subtask. Teams whose members
+    # would have under 2 hidden units are left out; members of 2 and 4 units always train (too small to learn a
+    # parity reliably: where a team fails).
+    generalists = [c for c in _params(p) if c.seed == 0]
+    widths = sorted(({team_width(c) for c in generalists} | {2, 4}) - {0, 1})
+    base = RunConfig(**{**PARITY.to_dict(), "steps": p.mlp_steps, "n_subtasks": 1})
+    return grid(base, width=widths, seed=range(p.train_seeds))
+
+
 # --- which runs a laptop trains itself --------------------------------------------------------
 # At ``laptop`` a lesson trains the cheap part of its sweep live (about a minute or two of CPU)
 # and reads the rest from the shipped laptop results; these rules pick the cheap part.
@@ -217,6 +243,7 @@ STANDARD_SWEEPS = {
     "compute": StandardSweep("scaling_compute", _compute, _smallest_budget),
     # at ci the grid is not trained: lesson 06 at ci reads it
     "grid": StandardSweep("fitting_laws", _grid, _grid_shortest, live_at=("laptop", "full")),
+    "specialists": StandardSweep("scale_limits", _specialists, _first_seed),
 }
 
 

@@ -67,6 +67,26 @@ def exact_match(correct, k):
     return float(np.mean(spans))
 """,
     ],
+    "zipf-weighted-loss": [
+        """
+def zipf_weighted_loss(subtask_loss, alpha):
+    subtask_loss = np.asarray(subtask_loss, dtype=float)
+    return float(subtask_loss.mean())   # every subtask counted the same
+""",
+        """
+def zipf_weighted_loss(subtask_loss, alpha):
+    subtask_loss = np.asarray(subtask_loss, dtype=float)
+    frequencies = np.arange(1, len(subtask_loss) + 1, dtype=float) ** -(alpha + 1)
+    return float(frequencies @ subtask_loss)   # frequencies not normalised
+""",
+        """
+def zipf_weighted_loss(subtask_loss, alpha):
+    subtask_loss = np.asarray(subtask_loss, dtype=float)
+    frequencies = np.arange(1, len(subtask_loss) + 1, dtype=float) ** -alpha   # exponent alpha, not alpha + 1
+    frequencies /= frequencies.sum()
+    return float(frequencies @ subtask_loss)
+""",
+    ],
     "in-context-gain": [
         """
 def in_context_gain(position_loss, early=(4, 8), late=(48, 64)):
