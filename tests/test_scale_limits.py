@@ -97,7 +97,7 @@ def test_compute_to_reach_inverts_the_compute_optimal_loss():
 
 @pytest.fixture(scope="module")
 def laws():
-    return scale_limits.own_laws("ci")
+    return scale_limits.own_laws("grading")      # 20 refits per law: the intervals exist and are ordered
 
 
 def test_own_laws_price_a_halving_with_an_interval(laws):
@@ -243,6 +243,40 @@ def test_a_run_without_scores_is_refused_by_name():
     old = RunRecord.from_dict({**TEXT_RUNS[0].to_dict(), "position_loss": None, "token_accuracy": None})
     with pytest.raises(ValueError, match=r"records\[1\]"):
         scale_limits.emergence_frame([TEXT_RUNS[0], old], 4)
+
+
+# --- 5b. transfer -----------------------------------------------------------------------------------------------
+
+def test_a_pretrained_run_starts_from_its_seeds_pretrained_model_stacked_or_alone():
+    import dataclasses
+
+    from scaling_course.engine.train import pretraining, train, train_stack
+    from scaling_course.syllabus.sweeps import TEXT
+
+    base = RunConfig(**{**TEXT.to_dict(), "corpus": "pytests", "width": 16, "n_head": 1, "steps": 20,
+                        "pretrain_steps": 30, "n_evals": 2})
+    configs = [dataclasses.replace(base, n_train=n, seed=s) for s in (0, 1) for n in (4096, 32768)]
+    stacked = train_stack(configs)
+    assert stacked[0].start_loss == stacked[1].start_loss != stacked[2].start_loss    # one pre-training per seed
+    for record in stacked[:3:2]:
+        alone = train(record.config)
+        assert alone.start_loss == pytest.approx(record.start_loss, abs=1e-4)
+        assert alone.final_val_loss == pytest.approx(record.final_val_loss, abs=2e-3)
+    scratch = train(dataclasses.replace(base, pretrain_steps=0, n_train=4096))
+    assert scratch.start_loss is None
+    assert pretraining(base).corpus == "pystdlib" and pretraining(base).steps == 30
+
+
+def test_on_the_shipped_runs_pretraining_is_worth_more_target_data_than_it_trains_on():
+    table = scale_limits.transfer_table(reference_results("transfer", "laptop"))
+    pretrained, scratch = table[table["pre-trained"]], table[~table["pre-trained"]]
+    assert (pretrained["loss before"] < scratch.groupby("width")["best loss"].max().max()).all()
+    matched = scale_limits.scratch_tokens_to_match(table)
+    assert (matched["× the data"] > 1).all()                        # pre-training always saved target data
+    assert not layout_problems(scale_limits.transfer_plot(table).figure)
+    plt.close("all")
+    with pytest.raises(ValueError, match=r"records\[0\]"):
+        scale_limits.transfer_table(reference_results("params", "ci"))
 
 
 # --- 6. data limits ---------------------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ class RunConfig:
     final_lr_ratio: float = 0.1   # the cosine decay ends at lr × this (a 10x decay, as in Chinchilla)
     weight_decay: float = 0.0     # AdamW's decoupled weight decay
     seed: int = 0                 # initial weights and the order (or draw) of training data
+    pretrain_steps: int = 0       # text: first train this many steps on fresh pystdlib text (own warm-up and decay)
     n_evals: int = 20             # held-out evaluations, spaced evenly in log(step) (fewer in short runs)
     # --- task details (Michaud et al. 2023 and Bahri et al. 2021, scaled down for a CPU) ---
     alpha: float = 0.4            # the task's power law: subtask frequencies or spectrum ∝ i^-(alpha+1)
@@ -104,8 +105,10 @@ def _validate(c: RunConfig) -> None:
         check_positive_int(getattr(c, name), f"RunConfig.{name}")
     for name in ("width", "depth", "n_ctx", "dim"):       # sizes past these fail in the allocator, not here
         check_int(getattr(c, name), f"RunConfig.{name}", minimum=1, maximum=MAX_SIZE)
-    for name in ("n_train", "seed"):
+    for name in ("n_train", "seed", "pretrain_steps"):
         check_non_negative_int(getattr(c, name), f"RunConfig.{name}")
+    if c.pretrain_steps and c.task != "text":
+        fail("pretrain_steps", "0 for a task other than text (only a GPT is pre-trained, on the pystdlib corpus)")
     check_positive_number(c.lr, "RunConfig.lr")
     check_positive_number(c.alpha, "RunConfig.alpha")
     check_number(c.warmup, "RunConfig.warmup", minimum=0, below=1)
@@ -154,6 +157,7 @@ class RunRecord:
     diverged: bool = False
     diverged_at_step: int | None = None
     subtask_loss: list[float] | None = None   # sparse parity: final held-out loss of each subtask
+    start_loss: float | None = None           # pre-trained runs: the held-out loss before this run's own training
     # text: scored at the end of training on 2048 held-out windows (lesson 07); None for other tasks
     token_accuracy: float | None = None       # share of held-out characters the model's top guess gets right
     exact_match: list[float] | None = None    # [k - 1]: share of k-character continuations it gets all right
@@ -234,6 +238,8 @@ def _check_record(r: RunRecord) -> None:
     if not r.diverged and (not r.val_loss or r.val_loss[-1] is None):
         raise ValueError("RunRecord.val_loss must end with a held-out loss for a run that did not diverge, "
                          f"got {r.val_loss}")
+    if r.start_loss is not None:
+        check_number(r.start_loss, "RunRecord.start_loss", minimum=0)
     if r.token_accuracy is not None:
         check_number(r.token_accuracy, "RunRecord.token_accuracy", minimum=0, maximum=1)
     for name, top in (("exact_match", 1), ("word_accuracy", 1), ("word_exact_match", 1), ("position_loss", None)):

@@ -87,10 +87,11 @@ def model_size(config: RunConfig) -> dict:
 
 def run_flops(config: RunConfig) -> float:
     """The training compute a run will spend, in FLOPs, known before it trains:
-    steps × tokens per step × FLOPs per token (the 6N rule plus Kaplan's attention term)."""
+    steps × tokens per step × FLOPs per token (the 6N rule plus Kaplan's attention term), its pre-training steps
+    included."""
     check_instance(config, "config", RunConfig)
     size = model_size(config)
-    return float(config.steps * size["tokens_per_step"] * size["flops_per_token"])
+    return float((config.steps + config.pretrain_steps) * size["tokens_per_step"] * size["flops_per_token"])
 
 
 def learning_rate(config: RunConfig, step: int) -> float:
@@ -161,7 +162,19 @@ def train_stack(configs: list[RunConfig], device: str | torch.device | None = No
     return _train_stack(configs, device, on_steps)[0]
 
 
-def _train_stack(configs: list[RunConfig], device, on_steps=None) -> tuple[list[RunRecord], torch.nn.Module]:
+#: The corpus a run with ``pretrain_steps`` is pre-trained on (lesson 07's transfer experiment).
+PRETRAIN_CORPUS = "pystdlib"
+
+
+def pretraining(config: RunConfig) -> RunConfig:
+    """The run a pre-trained config starts from: the same model and seed trained ``pretrain_steps`` steps on fresh
+    text of :data:`PRETRAIN_CORPUS`, with its own warm-up and cosine decay."""
+    return dataclasses.replace(config, corpus=PRETRAIN_CORPUS, n_train=0, steps=config.pretrain_steps,
+                               pretrain_steps=0)
+
+
+def _train_stack(configs: list[RunConfig], device, on_steps=None, score: bool = True
+                 ) -> tuple[list[RunRecord], torch.nn.Module]:
     first = configs[0]
     if any(stack_key(c) != stack_key(first) for c in configs):
         raise ValueError("train_stack: configs must be equal except for their seed and n_train")
@@ -171,7 +184,14 @@ def _train_stack(configs: list[RunConfig], device, on_steps=None) -> tuple[list[
     shape = model_config(first, task)
     n_models = len(configs)
     seeds = [c.seed for c in configs]
-    if first.model_kind == "gpt":
+    if first.pretrain_steps:
+        # pre-train once per seed on the other corpus (runs that differ only in n_train share their pre-training),
+        # then give each run its own copy of its seed's pre-trained model and go on here
+        unique = list(dict.fromkeys(c.seed for c in configs))
+        _, model = _train_stack([pretraining(dataclasses.replace(first, seed=s)) for s in unique], device, on_steps,
+                                score=False)
+        copy_models(model, [unique.index(c.seed) for c in configs])
+    elif first.model_kind == "gpt":
         model = gpt.GPT(shape, n_models=n_models, seeds=seeds).to(device)
     else:
         model = mlp.MLP(shape, n_models=n_models, seeds=seeds).to(device)
@@ -181,6 +201,9 @@ def _train_stack(configs: list[RunConfig], device, on_steps=None) -> tuple[list[
     x_eval, y_eval, w_eval = (t.to(device) for t in task.eval_set())
     size = model_size(first)
     records = [RunRecord(config=c, **size, device=device.type, threads=torch.get_num_threads()) for c in configs]
+    if first.pretrain_steps:
+        for record, loss in zip(records, evaluate(model, task, x_eval, y_eval, w_eval)):
+            record.start_loss = loss
     loss_sum = [0.0] * n_models             # training loss summed since the last evaluation
     first_loss = [math.inf] * n_models      # each model's loss at step 1, the yardstick for divergence
     since_eval = 0
@@ -230,7 +253,7 @@ def _train_stack(configs: list[RunConfig], device, on_steps=None) -> tuple[list[
         per_subtask = subtask_losses(model, task, x_eval, y_eval)
         for m, record in enumerate(records):
             record.subtask_loss = per_subtask[m] if not record.diverged else None
-    if isinstance(task, TextTask):
+    if isinstance(task, TextTask) and score:
         for record, scores in zip(records, text_scores(model, task)):
             if not record.diverged:
                 for name, value in scores.items():
@@ -239,6 +262,16 @@ def _train_stack(configs: list[RunConfig], device, on_steps=None) -> tuple[list[
     for record in records:
         record.seconds = seconds
     return records, model
+
+
+@torch.no_grad()
+def copy_models(model: torch.nn.Module, index: list[int]) -> None:
+    """Make ``model`` a stack of copies: its model m becomes a copy of its former model ``index[m]`` (every
+    parameter's leading dimension is the model, as in ``models/gpt.py`` and ``models/mlp.py``)."""
+    rows = torch.tensor(index, device=next(model.parameters()).device)
+    for parameter in model.parameters():
+        parameter.data = parameter.data.index_select(0, rows).clone()
+    model.n_models = len(index)
 
 
 def per_model_loss(model, task: Task, x: torch.Tensor, y: torch.Tensor, reduce: bool = True) -> torch.Tensor:

@@ -26,7 +26,8 @@ __all__ = [
     "ASSUMED_WATTS_PER_CORE", "H100_CHAIN", "SWEEP_CORES", "EnergyMeter", "OwnLaw", "cost_plot", "data_limits_table", "emergence_explorer",
     "emergence_frame", "emergence_plot", "famous_costs", "in_context_frame", "in_context_trend", "jump_share",
     "loss_steps_table", "own_costs", "own_laws", "position_loss_plot", "returns_plot", "returns_table",
-    "team_plot", "team_table", "toy_emergence", "toy_emergence_plot", "LEARNED_BELOW",
+    "team_plot", "team_table", "toy_emergence", "toy_emergence_plot", "LEARNED_BELOW", "transfer_plot",
+    "transfer_table", "scratch_tokens_to_match",
 ]
 
 import math
@@ -50,13 +51,11 @@ from scaling_course.science.fit import (
     fit_power_law,
     fit_power_law_to_means,
 )
-from scaling_course.science.fit.loglinear import fit_log_linear
 from scaling_course.science.laws import compute_optimal_loss_exponent
 from scaling_course.science.reference import (
     CHINCHILLA_EQ10,
     DATA_LIMITS,
     EPOCH_REFIT,
-    FLOPS_PER_PARAMETER_TOKEN,
     KAPLAN,
     TRAINING_COSTS,
     famous_model,
@@ -641,6 +640,73 @@ def position_loss_plot(records, bands=((4, 8), (48, 64)), ax=None):
     ax.set(xscale="log", xlabel="characters of context before the predicted one",
            ylabel="held-out loss (nats per character)", title="Loss by position in the context")
     ax.legend(fontsize=8, ncol=2)
+    return ax
+
+
+# --- 5b. transfer: pre-training as data ------------------------------------------------------------------------
+
+def transfer_table(records) -> pd.DataFrame:
+    """One row per run of the ``transfer`` sweep: its width, seed, whether it was pre-trained, the target tokens it
+    trained on, its held-out loss on the target before its own training (pre-trained runs: what pre-training alone
+    gives) and its best held-out loss during training (early stopping: small slices overfit)."""
+    records = check_list_of(records, "records", RunRecord, "the transfer sweep's runs")
+    for i, r in enumerate(records):
+        if r.config.task != "text" or not r.config.n_train:
+            raise ValueError(f"records[{i}] must be a text run on a fixed slice of data (the transfer sweep), got a "
+                             f"{r.config.task} run with n_train = {r.config.n_train}")
+    return pd.DataFrame([{"width": r.config.width, "n_params": r.n_params, "seed": r.config.seed,
+                          "pre-trained": r.config.pretrain_steps > 0, "tokens": r.config.n_train,
+                          "loss before": r.start_loss, "best loss": r.min_val_loss} for r in records])
+
+
+def scratch_tokens_to_match(table: pd.DataFrame) -> pd.DataFrame:
+    """For each pre-trained run, the target tokens a model of its width and seed trained from scratch needs to reach
+    the same best loss: read off the scratch runs' best loss against log tokens (linear between slices, made
+    monotone by keeping the best so far). Beyond the largest scratch slice it is only a lower bound ("at least")."""
+    check_instance(table, "table", pd.DataFrame, "the table transfer_table() returns")
+    rows = []
+    for (width, seed), runs in table.groupby(["width", "seed"]):
+        scratch = runs[~runs["pre-trained"]].sort_values("tokens")
+        if len(scratch) < 2:
+            raise ValueError(f"table must hold at least two scratch runs of width {width}, seed {seed}, got "
+                             f"{len(scratch)}")
+        tokens = scratch["tokens"].to_numpy(dtype=float)
+        best = np.minimum.accumulate(scratch["best loss"].to_numpy(dtype=float))
+        for _, run in runs[runs["pre-trained"]].sort_values("tokens").iterrows():
+            loss = run["best loss"]
+            if loss < best[-1]:
+                needed, bound = tokens[-1], True
+            elif loss >= best[0]:
+                needed, bound = tokens[0], False
+            else:
+                j = int(np.argmax(best <= loss))              # first slice whose scratch loss is at or below it
+                share = (best[j - 1] - loss) / (best[j - 1] - best[j]) if best[j - 1] > best[j] else 1.0
+                needed, bound = float(np.exp(np.log(tokens[j - 1]) + share * np.log(tokens[j] / tokens[j - 1]))), False
+            rows.append({"width": width, "seed": seed, "tokens": run["tokens"], "best loss": loss,
+                         "scratch tokens to match": needed, "at least": bound,
+                         "× the data": needed / run["tokens"]})
+    return pd.DataFrame(rows)
+
+
+def transfer_plot(table: pd.DataFrame, ax=None):
+    """Best held-out loss on the target against the target tokens trained on (log axes): one colour per width,
+    solid for pre-trained runs (their loss before any target training at the left), dashed from scratch."""
+    check_instance(table, "table", pd.DataFrame, "the table transfer_table() returns")
+    ax = axes_or_new(ax, figsize=(7.5, 4.6))
+    widths = sorted(table["width"].unique())
+    colours = dict(zip(widths, plt.cm.viridis(np.linspace(0, 0.85, len(widths)))))
+    for (width, pretrained), runs in table.groupby(["width", "pre-trained"]):
+        means = runs.groupby("tokens")["best loss"].mean()
+        ax.plot(means.index, means.values, "o-" if pretrained else "s--", color=colours[width],
+                label=f"width {width}, {'pre-trained' if pretrained else 'from scratch'}")
+        ax.scatter(runs["tokens"], runs["best loss"], color=colours[width], s=10, alpha=0.4)
+        if pretrained:
+            before = runs["loss before"].mean()
+            ax.axhline(before, color=colours[width], lw=0.8, ls=":")
+    ax.set(xscale="log", yscale="log", xlabel="target tokens trained on (the stdlib's test suite)",
+           ylabel="best held-out loss on the target (nats)", title="Transfer: pre-training as data")
+    plain_log_ticks(ax.yaxis)
+    ax.legend(fontsize=7, ncol=2, **{k: v for k, v in LEGEND_BELOW.items() if k != "fontsize"})
     return ax
 
 

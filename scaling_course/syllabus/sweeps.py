@@ -14,6 +14,8 @@ name            lesson  what varies
                         (1.5x the top width for 1.5x the longest length) held out to test the fitted L(N, D)
 ``specialists`` 07      MLPs trained on one sparse-parity subtask alone: a team of 64 such specialists has the
                         parameters and the compute of one of the ``params`` sweep's generalists
+``transfer``    07      GPT widths trained on slices of the stdlib's test suite (``pytests``), from scratch and after
+                        pre-training on the ``pystdlib`` corpus
 ==============  ======  ================================================================
 
     >>> from scaling_course.syllabus.sweeps import standard_sweep
@@ -185,6 +187,34 @@ def _specialists(p: Profile) -> list[RunConfig]:
     return grid(base, width=widths, seed=range(p.train_seeds))
 
 
+#: Lesson 07's transfer sweep: GPT widths, pre-trained (or not), then trained on this many tokens of ``pytests``.
+TRANSFER_WIDTHS = (16, 32, 64)
+TRANSFER_TOKENS = (4096, 32_768, 262_144, 1_048_576)
+
+
+def _transfer(p: Profile) -> list[RunConfig]:
+    # Hernandez et al. 2021 (arXiv:2102.01293): how much target data is pre-training worth? Each width trains on
+    # slices of the test-suite corpus (random blocks; a smaller slice is part of a larger one) for the standard
+    # length, either from scratch or after the standard length of pre-training on fresh pystdlib text (the
+    # params-text run of that width). The largest slice is trained from scratch only: it prices what the
+    # pre-trained runs on smaller slices are worth. Small slices repeat for many epochs, so the lesson reads each
+    # run's best held-out loss (early stopping). Measured: with half the standard length, scratch runs were limited
+    # by their steps, not their data (a million tokens did no better than a quarter of it), and no scratch run
+    # caught up with any pre-trained one.
+    runs = []
+    for width in TRANSFER_WIDTHS:
+        base = RunConfig(**{**TEXT.to_dict(), "corpus": "pytests", "steps": p.lm_steps, "width": width,
+                            "n_head": heads_for(width)})
+        for pretrain in (0, p.lm_steps):
+            tokens = TRANSFER_TOKENS if not pretrain else TRANSFER_TOKENS[:-1]
+            runs += grid(dataclasses.replace(base, pretrain_steps=pretrain), n_train=list(tokens), seed=text_seeds(p))
+    return runs
+
+
+def _smallest_transfer_width(config: RunConfig, p: Profile) -> bool:
+    return config.width == TRANSFER_WIDTHS[0]
+
+
 # --- which runs a laptop trains itself --------------------------------------------------------
 # At ``laptop`` a lesson trains the cheap part of its sweep live (about a minute or two of CPU)
 # and reads the rest from the shipped laptop results; these rules pick the cheap part.
@@ -244,6 +274,8 @@ STANDARD_SWEEPS = {
     # at ci the grid is not trained: lesson 06 at ci reads it
     "grid": StandardSweep("fitting_laws", _grid, _grid_shortest, live_at=("laptop", "full")),
     "specialists": StandardSweep("scale_limits", _specialists, _first_seed),
+    # at ci the transfer runs are not trained (a minute of CPU): lesson 07 at ci reads them
+    "transfer": StandardSweep("scale_limits", _transfer, _smallest_transfer_width, live_at=("laptop", "full")),
 }
 
 

@@ -1,4 +1,4 @@
-"""A real text corpus that ships with the course: Python's own standard library.
+"""Real text corpora that ship with the course: Python's own standard library, and its tests.
 
 Every Python installation carries the source code of its standard library, and the Python
 Software Foundation licence allows redistributing it (the licence text sits beside the corpus
@@ -12,6 +12,10 @@ tiny language model can be trained on a CPU. Rebuild the file (only needed to ch
 selection) with::
 
     python -m scaling_course.engine.data.corpus build
+
+A second, smaller corpus, ``pytests``, holds files of the standard library's own test suite (``Lib/test``), which
+``pystdlib`` leaves out: code of a different kind (test classes, assertions, fixtures) for lesson 07's transfer
+experiment. It is written in ``pystdlib``'s vocabulary, so a model trained on one reads the other.
 """
 
 from __future__ import annotations
@@ -30,7 +34,10 @@ import numpy as np
 from scaling_course.validation import check_choice, check_instance
 
 DATA_DIR = pathlib.Path(__file__).parent
-CORPORA = ("pystdlib",)          # names accepted by load_corpus
+CORPORA = ("pystdlib", "pytests")          # names accepted by load_corpus
+#: A corpus whose token ids are another's: a model trained on the one can read the other.
+VOCABULARY_OF = {"pytests": "pystdlib"}
+TESTS_TARGET_CHARS = 1_500_000
 
 # The selection: every pure-ASCII ``.py`` file of the standard library outside the folders below,
 # in sorted path order, until the text reaches this many characters.
@@ -92,7 +99,7 @@ def load_corpus(name: str = "pystdlib") -> Corpus:
     'def f(x):'
     """
     text = load_text(name)
-    vocab = "".join(sorted(set(text)))
+    vocab = "".join(sorted(set(load_text(VOCABULARY_OF.get(name, name)))))
     lookup = np.zeros(128, dtype=np.uint8)
     lookup[[ord(c) for c in vocab]] = np.arange(len(vocab), dtype=np.uint8)
     tokens = lookup[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
@@ -121,6 +128,33 @@ def select_stdlib_files(stdlib: pathlib.Path, target_chars: int = TARGET_CHARS) 
     return chosen
 
 
+def select_test_files(stdlib: pathlib.Path, vocab: str, target_chars: int = TESTS_TARGET_CHARS) -> list[pathlib.Path]:
+    """The selection rule of ``pytests``: sorted ``test/test_*.py`` files whose characters all lie in ``vocab``."""
+    chosen, total, allowed = [], 0, set(vocab.encode("ascii"))
+    for path in sorted((stdlib / "test").glob("test_*.py")):
+        raw = path.read_bytes().replace(b"\r", b"")
+        if not raw.isascii() or not set(raw) <= allowed:
+            continue
+        chosen.append(path)
+        total += len(raw) + len(_header(path.relative_to(stdlib)))
+        if total >= target_chars:
+            break
+    return chosen
+
+
+def build_pytests_corpus(out_dir: pathlib.Path = DATA_DIR, stdlib: pathlib.Path | None = None) -> pathlib.Path:
+    """Rebuild ``pytests.txt.xz`` from a standard library's test folder (default: this interpreter's), in
+    ``pystdlib``'s vocabulary. The shipped file was built with CPython 3.11.7."""
+    stdlib = pathlib.Path(stdlib or sysconfig.get_paths()["stdlib"])
+    vocab = "".join(sorted(set(load_text("pystdlib"))))
+    parts = [_header(path.relative_to(stdlib)) + path.read_bytes().replace(b"\r", b"")
+             for path in select_test_files(stdlib, vocab)]
+    out = pathlib.Path(out_dir) / "pytests.txt.xz"
+    with lzma.open(out, "wb", preset=9 | lzma.PRESET_EXTREME) as f:
+        f.write(b"\n".join(parts))
+    return out
+
+
 def _header(relative: pathlib.PurePath) -> bytes:
     return f"# ===== Lib/{relative.as_posix()} =====\n".encode("ascii")
 
@@ -144,6 +178,8 @@ def build_pystdlib_corpus(out_dir: pathlib.Path = DATA_DIR, stdlib: pathlib.Path
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] != ["build"]:
-        sys.exit("usage: python -m scaling_course.engine.data.corpus build")
-    print(f"wrote {build_pystdlib_corpus()}")
+    builders = {"pystdlib": build_pystdlib_corpus, "pytests": build_pytests_corpus}
+    if sys.argv[1:2] != ["build"] or not set(sys.argv[2:]) <= set(builders):
+        sys.exit("usage: python -m scaling_course.engine.data.corpus build [pystdlib] [pytests]")
+    for name in sys.argv[2:] or builders:
+        print(f"wrote {builders[name]()}")
