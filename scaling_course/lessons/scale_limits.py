@@ -51,7 +51,7 @@ from scaling_course.science.fit import (
     fit_power_law,
     fit_power_law_to_means,
 )
-from scaling_course.science.laws import compute_optimal_loss_exponent
+from scaling_course.science.laws import chinchilla_loss, compute_optimal_loss_exponent
 from scaling_course.science.reference import (
     CHINCHILLA_EQ10,
     DATA_LIMITS,
@@ -356,8 +356,7 @@ def cost_plot(own: pd.DataFrame, compute_to_reach, training_energy, axes=None):
         right.plot(usable, mwh, label=f"compute-optimal, {name}")
     for run in TRAINING_COSTS:
         model = famous_model(_FAMOUS_NAMES[run.name])
-        L = CHINCHILLA_EQ10.E + CHINCHILLA_EQ10.A / model.n_params ** CHINCHILLA_EQ10.alpha \
-            + CHINCHILLA_EQ10.B / model.n_tokens ** CHINCHILLA_EQ10.beta
+        L = chinchilla_loss(model.n_params, model.n_tokens, CHINCHILLA_EQ10)
         right.scatter([L], [run.energy_mwh], color="black", zorder=3)
         right.annotate(run.name, (L, run.energy_mwh), textcoords="offset points", xytext=(5, 4), fontsize=8)
     right.set(xscale="log", yscale="log", xlabel="loss (nats per token, eq. 10's scale)", ylabel="energy (MWh)",
