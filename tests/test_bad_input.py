@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import scaling_course
@@ -29,7 +30,7 @@ from scaling_course.engine import cache, runs, scores, sweep, train
 from scaling_course.engine.data import corpus, tasks
 from scaling_course.engine.models import gpt, mlp
 from scaling_course.lessons import demo, fitting_laws, plots, polynomials as poly_plots, scaling_compute, scaling_data
-from scaling_course.lessons import scale_limits, scaling_parameters, tiny_models, welcome
+from scaling_course.lessons import capstone, scale_limits, scaling_parameters, tiny_models, welcome
 from scaling_course.science import fit, laws, polynomials, reference, simulate
 from scaling_course.syllabus import live, profiles, shipped, sweeps, tables
 
@@ -53,7 +54,7 @@ RESULTS = {
     "science.reference.FamousModel", "science.reference.KaplanConstants", "science.reference.TrainingCost",
     "lessons.scale_limits.OwnLaw", "science.simulate.BudgetExceeded",
     "science.simulate.SimulatedRun", "science.simulate.SimulatedRuns", "syllabus.live.Gathered",
-    "syllabus.sweeps.StandardSweep",
+    "syllabus.sweeps.StandardSweep", "syllabus.lab.Score", "syllabus.lab.Truth", "lessons.capstone.Prediction",
 }
 # The validation module is the checks themselves; tests/test_validation.py tests them.
 SELF_TESTED = {"scaling_course.validation"}
@@ -292,6 +293,33 @@ CASES = [
      "years_to_exhaust"),
     ("course.notebooks.model_answer", lambda: notebooks.model_answer("07-scale-limits", question=3), TypeError,
      "question"),
+    ("syllabus.sweeps.game_flops", lambda: sweeps.game_flops({"width": 16}), TypeError, "config"),
+    ("syllabus.lab.Lab", lambda: capstone.Lab("huge"), ValueError, "profile"),
+    ("syllabus.lab.Lab", lambda: capstone.Lab("ci", budget=-1.0), ValueError, "budget"),
+    ("syllabus.lab.Lab", lambda: capstone.Lab("ci", live="yes"), TypeError, "live"),
+    ("syllabus.lab.Lab", lambda: capstone.Lab("ci", progress=None), TypeError, "progress"),
+    ("syllabus.lab.Lab", lambda: capstone.Lab("ci", progress=False).train(width=40, steps=945), ValueError, "width"),
+    ("syllabus.lab.Lab", lambda: capstone.Lab("ci", progress=False).train(width=16, steps=100), ValueError, "steps"),
+    ("syllabus.lab.PracticeLab", lambda: capstone.PracticeLab(noise=-0.1), ValueError, "noise"),
+    ("syllabus.lab.practice_lab", lambda: capstone.practice_lab(seed="x"), TypeError, "seed"),
+    ("syllabus.lab.score_prediction", lambda: capstone.score_prediction(-1.0, 1.3), ValueError, "N_opt"),
+    ("syllabus.lab.score_prediction", lambda: capstone.score_prediction(1e5, 1.3, answer=(0, 1)), ValueError,
+     "answer"),
+    ("lessons.capstone.expert_plan", lambda: capstone.expert_plan("lab"), TypeError, "lab"),
+    ("lessons.capstone.expert_predict", lambda: capstone.expert_predict([1, 2]), TypeError, "history"),
+    ("lessons.capstone.expert_predict", lambda: capstone.expert_predict(pd.DataFrame({"N": [1.0]})), ValueError,
+     "history"),
+    ("lessons.capstone.bootstrap_prediction", lambda: capstone.bootstrap_prediction(5, pd.DataFrame()), TypeError,
+     "predict"),
+    ("lessons.capstone.bootstrap_prediction", lambda: capstone.bootstrap_prediction(
+        capstone.expert_predict, capstone.Lab("ci", progress=False).history, n_resamples=0), ValueError, "n_resamples"),
+    ("lessons.capstone.leave_one_out", lambda: capstone.leave_one_out(capstone.expert_predict, "history"), TypeError,
+     "history"),
+    ("lessons.capstone.practice", lambda: capstone.practice(1, capstone.expert_predict), TypeError, "plan"),
+    ("lessons.capstone.purchases_plot", lambda: capstone.purchases_plot("lab"), TypeError, "lab"),
+    ("lessons.capstone.reveal_plot", lambda: capstone.reveal_plot("truth", {}), TypeError, "target"),
+    ("lessons.capstone.reveal_plot", lambda: capstone.reveal_plot(capstone.truth(), {"you": (1, 2)}), TypeError,
+     "predictions"),
     ("lessons.scaling_compute.budgets", lambda: scaling_compute.budgets([]), ValueError, "records"),
     ("lessons.scaling_compute.budgets", lambda: scaling_compute.budgets(_records(), decimals=-1), ValueError,
      "decimals"),

@@ -362,6 +362,8 @@ SELF_CHECKS = [
     SelfCheck("06-fitting-laws", "huber-sum", "fitting_laws.huber_sum", "averaged", "you averaged the Huber terms"),
     SelfCheck("07-scale-limits", "training-energy", "scale_limits.training_energy", "PUE left out",
               "PUE was left out"),
+    SelfCheck("08-capstone", "isoflop-bottom", "capstone.isoflop_bottom",
+              "the best run, not the bottom between the runs", "you returned the best run's N"),
 ]
 
 

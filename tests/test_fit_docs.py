@@ -17,7 +17,8 @@ MODULES = ["scaling_course.science.laws", "scaling_course.science.simulate"] + [
 EXAMPLES_ELSEWHERE = ["scaling_course.validation", "scaling_course.engine.runs", "scaling_course.syllabus.sweeps",
                       "scaling_course.syllabus.shipped", "scaling_course.syllabus.live",
                       "scaling_course.syllabus.profiles", "scaling_course.science.reference",
-                      "scaling_course.science.polynomials", "scaling_course.lessons.scaling_parameters"]
+                      "scaling_course.science.polynomials", "scaling_course.lessons.scaling_parameters",
+                      "scaling_course.syllabus.lab", "scaling_course.lessons.capstone"]
 
 
 @pytest.mark.parametrize("name", MODULES + EXAMPLES_ELSEWHERE)

@@ -103,7 +103,7 @@ def register_question(name: str, explanations: dict[str, tuple[bool, str]]) -> N
 
 #: The lessons with self-checks: each has a module of this package with the lesson's name.
 LESSONS = ("welcome", "polynomials", "tiny_models", "scaling_parameters", "scaling_data", "scaling_compute",
-           "fitting_laws", "scale_limits")
+           "fitting_laws", "scale_limits", "capstone")
 
 
 def available_checks() -> list[str]:

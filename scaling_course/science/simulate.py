@@ -200,8 +200,8 @@ class FlopBudget:
         """Charge ``flops`` for ``what`` and return what remains; refuse (nothing charged) if over budget."""
         check_positive_number(flops, f"flops (the cost of {what})")
         if not self.can_afford(flops):
-            raise BudgetExceeded(f"{what} costs {flops:.3g} FLOPs but only {self.remaining:.3g} of the "
-                                 f"{self.total:.3g} budget remain ({self.spent:.3g} spent); choose a smaller "
+            raise BudgetExceeded(f"{what} costs {flops:.4g} FLOPs but only {self.remaining:.4g} of the "
+                                 f"{self.total:.4g} budget remain ({self.spent:.4g} spent); choose a smaller "
                                  "model or fewer tokens")
         self.spent += flops
         self.ledger.append((what, flops))

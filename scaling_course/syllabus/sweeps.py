@@ -16,6 +16,8 @@ name            lesson  what varies
                         parameters and the compute of one of the ``params`` sweep's generalists
 ``transfer``    07      GPT widths trained on slices of the stdlib's test suite (``pytests``), from scratch and after
                         pre-training on the ``pystdlib`` corpus
+``lab``         08      the menu of lesson 08's lab: GPT widths x four compute budgets, a tenth of the game's target
+                        budget and below (one menu at every profile, shipped once: its truth is ``compute`` at full)
 ==============  ======  ================================================================
 
     >>> from scaling_course.syllabus.sweeps import standard_sweep
@@ -29,8 +31,8 @@ course (:mod:`scaling_course.syllabus.shipped`) so that a workshop never waits.
 
 from __future__ import annotations
 
-__all__ = ["PARITY", "STANDARD_SWEEPS", "TEXT", "StandardSweep", "grid_verify_config", "run_standard_sweep", "standard",
-           "standard_sweep", "team_width"]
+__all__ = ["PARITY", "STANDARD_SWEEPS", "TEXT", "StandardSweep", "game_flops", "grid_verify_config", "run_standard_sweep",
+           "standard", "standard_sweep", "target_budget", "target_configs", "team_width"]
 
 import dataclasses
 import functools
@@ -42,9 +44,10 @@ import numpy as np
 from scaling_course.engine.runs import RunConfig, RunRecord
 from scaling_course.engine.sweep import grid, run_sweep
 from scaling_course.engine.train import model_size, run_flops
+from scaling_course.science.laws import training_compute
 from scaling_course.validation import check_choice, check_instance
 
-from .profiles import Profile, as_profile
+from .profiles import PROFILES, Profile, as_profile
 
 # Multitask sparse parity (Michaud et al. 2023, arXiv:2303.13506) scaled down to a CPU: 64 subtasks of 3-bit parities
 # over 12 random bits, Zipf exponent α + 1 = 1.4, so theory predicts L - L_∞ ∝ N^-0.4.
@@ -211,6 +214,51 @@ def _transfer(p: Profile) -> list[RunConfig]:
     return runs
 
 
+# --- lesson 08's game: a lab that sells runs, and the truth it is graded against ------------------
+# The truth is an IsoFLOP profile of real runs at the target budget: the compute sweep's largest budget at full
+# (six widths, each trained for 1.08e13 FLOPs). The lab sells widths trained for a tenth of that budget and for
+# 3x, 9x and 27x less: each column of the menu is one IsoFLOP budget (lesson 05), each row one width trained for
+# several lengths (lesson 06). The game counts compute as 6·N·D (N: all parameters, as lesson 06 fits them), so
+# the target, the prices and the learner's forecast use one currency.
+
+LAB_WIDTHS = (16, 24, 32, 48, 64, 96, 128)
+LAB_TARGET_FRACTIONS = (1 / 10, 1 / 30, 1 / 90, 1 / 270)   # the menu's budgets, as fractions of the target
+LAB_STEPS = (150, 25_000)      # lengths outside are left out: warmup-dominated, or longer than a laptop session
+
+
+def game_flops(config: RunConfig) -> float:
+    """What a run costs in lesson 08's game: C = 6·N·D with N all parameters and D the tokens it trains on."""
+    check_instance(config, "config", RunConfig)
+    size = model_size(config)
+    return training_compute(size["n_params"], config.steps * size["tokens_per_step"])
+
+
+@functools.cache
+def target_configs() -> tuple[RunConfig, ...]:
+    """Lesson 08's truth: the runs of the ``compute`` sweep's largest budget at ``full`` (one IsoFLOP profile)."""
+    runs = _compute(PROFILES["full"])
+    top = max(run_flops(c) for c in runs)
+    return tuple(c for c in runs if run_flops(c) > top / 1.5)
+
+
+def target_budget() -> float:
+    """The game's target budget: the geometric mean of the truth runs' costs (:func:`game_flops`; within 2% of
+    each other)."""
+    return float(np.exp(np.mean([np.log(game_flops(c)) for c in target_configs()])))
+
+
+def _lab(p: Profile) -> list[RunConfig]:
+    # one menu whatever the profile: the game, its prices and its grading are the same for everyone
+    runs = []
+    for width in LAB_WIDTHS:
+        base = RunConfig(**{**TEXT.to_dict(), "width": width, "n_head": heads_for(width), "steps": 1})
+        for fraction in LAB_TARGET_FRACTIONS:
+            steps = round(fraction * target_budget() / game_flops(base))
+            if LAB_STEPS[0] <= steps <= LAB_STEPS[1]:
+                runs.append(dataclasses.replace(base, steps=steps))
+    return runs
+
+
 def _smallest_transfer_width(config: RunConfig, p: Profile) -> bool:
     return config.width == TRANSFER_WIDTHS[0]
 
@@ -262,6 +310,7 @@ class StandardSweep:
     design: Callable[[Profile], list[RunConfig]]        # its runs at a profile
     live_at_laptop: Callable[[RunConfig, Profile], bool] = _every_run   # runs a laptop trains itself
     live_at: tuple[str, ...] = ("ci", "laptop", "full")  # profiles that train; others read shipped runs
+    shipped_at: tuple[str, ...] = ("ci", "laptop", "full")   # profiles whose runs ship with the course
 
 
 STANDARD_SWEEPS = {
@@ -276,6 +325,8 @@ STANDARD_SWEEPS = {
     "specialists": StandardSweep("scale_limits", _specialists, _first_seed),
     # at ci the transfer runs are not trained (a minute of CPU): lesson 07 at ci reads them
     "transfer": StandardSweep("scale_limits", _transfer, _smallest_transfer_width, live_at=("laptop", "full")),
+    # the lab trains its runs one at a time, on request (lesson 08's Lab); its menu ships once
+    "lab": StandardSweep("capstone", _lab, live_at=(), shipped_at=("laptop",)),
 }
 
 
