@@ -268,7 +268,8 @@ def truth() -> Truth:
     """The runs of the target budget (the ``compute`` sweep's largest budget at ``full``, shipped) and the bottom
     of their IsoFLOP valley (a parabola in log N, Hoffmann et al. 2022's approach 2). Each run is one seed, so
     the bottom is measured too: its 80% intervals redraw every run's loss with :func:`seed_noise` and read the
-    valley again."""
+    valley again. ``scaling-course references --profile full compute`` regenerates the runs (about an hour of
+    them on two cores)."""
     from scaling_course.engine.data.corpus import load_corpus
     from scaling_course.syllabus.shipped import reference_results     # here: the shipped results import torch
     by_config = {r.config: r for r in reference_results("compute", "full")}
