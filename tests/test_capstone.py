@@ -62,10 +62,20 @@ def test_a_run_the_budget_cannot_pay_for_is_refused_saying_what_it_costs_and_wha
         lab.train(width=width, steps=steps)
     spent, history = lab.spent, lab.history
     with pytest.raises(BudgetExceeded, match=r"width 48 for 2773 steps costs 1\.081e\+12 FLOPs but only .* of the "
-                                             r"3\.244e\+12 budget remain"):
+                                             r"3\.244e\+12 budget remain .*; choose a cheaper run from lab\.menu"):
         lab.train(width=48, steps=2773)
     assert lab.spent == spent and lab.history.equals(history)              # nothing charged, nothing bought
     assert lab.train(width=16, steps=19850) is lab.records[0] and lab.spent == spent   # one bought: still free
+
+
+def test_a_bought_run_shows_in_one_line_in_a_notebook():
+    from IPython.lib.pretty import pretty
+
+    record = _shipped_lab().train(width=64, steps=537)
+    shown = pretty(record)
+    assert shown == (f"RunRecord(text, width 64, depth 2, 537 steps: 109,184 parameters, 549,888 tokens, "
+                     f"final held-out loss {record.final_val_loss:.4f})")
+    assert "position_loss" in repr(record)                       # repr() still holds every field
 
 
 def test_a_run_interrupted_while_training_costs_nothing(monkeypatch):

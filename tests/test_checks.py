@@ -113,6 +113,13 @@ def test_swapped_ratio_gets_a_specific_hint(capsys):
     assert "other way round" in capsys.readouterr().out
 
 
+def test_a_question_takes_the_letter_exactly_as_its_graded_test_does(capsys):
+    for answer in ("B", " b", "b "):
+        assert not check("capstone.strategy_question", answer)
+        assert "one lowercase letter" in capsys.readouterr().out
+    assert check("capstone.strategy_question", "b")
+
+
 def test_unknown_check_lists_known_ones(capsys):
     assert not check("polynomials.no_such_exercise", 1)
     assert "polynomials.design_matrix" in capsys.readouterr().out

@@ -24,8 +24,8 @@ def _valley(N, center, curvature=0.05, floor=2.0, tilt=0.0):
 
 
 @register("capstone.isoflop_bottom",
-          hint="Fit loss ≈ p₂·(log N)² + p₁·log N + p₀ (numpy's polyfit of degree 2, on log N); the bottom is at "
-               "log N = −p₁/(2·p₂), and its loss is the parabola's value there.")
+          hint="Fit loss ≈ p₂·(log N)² + p₁·log N + p₀ (numpy's polyfit of degree 2, on log N); the bottom is "
+               "at log N = −p₁/(2·p₂), and its loss is the parabola's value there.")
 def _isoflop_bottom(answer):
     fn = expect_callable(answer, "isoflop_bottom(N, loss)")
     N = np.geomspace(1e4, 4e5, 6)
@@ -90,7 +90,8 @@ def _strategy(answer):
     if len(set(answers)) == 1:
         raise CheckFailed("predict returned the same answer in three different worlds: it ignores the runs bought.",
                           "Fit your law to history['N'], history['D'] and history['loss'].")
-    return "On three simulated worlds (their truth known):\n  " + "\n  ".join(lines)
+    return ("Your plan and predict work; how close they come is what the rehearsals and the graded test score. On "
+            "three simulated worlds (their truth known):\n  " + "\n  ".join(lines))
 
 
 register_question("capstone.strategy_question", {

@@ -92,9 +92,11 @@ def register_question(name: str, explanations: dict[str, tuple[bool, str]]) -> N
     letters = sorted(explanations)
 
     def run(answer):
-        if not isinstance(answer, str) or answer.strip().lower() not in explanations:
-            raise CheckFailed(f"answer with one letter, one of {', '.join(map(repr, letters))}, got {answer!r}.")
-        right, why = explanations[answer.strip().lower()]
+        if not isinstance(answer, str) or answer not in explanations:
+            # exactly as the graded test reads it: "B" or " b" would lose the point there
+            raise CheckFailed(f"answer with one lowercase letter, one of {', '.join(map(repr, letters))}, "
+                              f"got {answer!r}.")
+        right, why = explanations[answer]
         if not right:
             raise CheckFailed(f"not this one: {why}", "Re-read the section the statement is about, then try again.")
         return why

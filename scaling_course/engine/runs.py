@@ -169,6 +169,15 @@ class RunRecord:
     threads: int = 0                          # torch threads it trained with (0: not recorded); see below
     version: str = __version__
 
+    def _repr_pretty_(self, printer, cycle) -> None:
+        # a notebook shows the record in one line; repr() keeps every field, curves included
+        c = self.config
+        size = f"width {c.width}" + (f", depth {c.depth}" if c.task == "text" else "")
+        tokens = self.tokens[-1] if self.tokens else 0
+        printer.text(f"RunRecord({c.task}, {size}, {c.steps:,} steps: {self.n_params:,} parameters, "
+                     f"{tokens:,} {'tokens' if c.task == 'text' else 'examples'}, "
+                     f"final held-out loss {self.final_val_loss:.4f})")
+
     @property
     def final_val_loss(self) -> float:
         """Held-out loss at the end of training (NaN if the run diverged)."""

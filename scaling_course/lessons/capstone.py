@@ -72,27 +72,28 @@ def expert_plan(lab: Lab) -> None:
 
 @dataclass(frozen=True)
 class Prediction:
-    """A strategy's forecast for the target: the point and, from a bootstrap, 80% intervals."""
+    """A strategy's forecast for the target: the point and, from a bootstrap, intervals."""
 
     N_opt: float
     loss: float
     N_opt_interval: tuple[float, float] | None = None
     loss_interval: tuple[float, float] | None = None
+    level: float = 0.8             # what share of the resampled predictions each interval holds
 
     def __str__(self) -> str:
         text = f"N_opt = {self.N_opt:,.0f}"
         if self.N_opt_interval:
-            text += f" (80% interval {self.N_opt_interval[0]:,.0f} to {self.N_opt_interval[1]:,.0f})"
+            text += f" ({self.level:.0%} interval {self.N_opt_interval[0]:,.0f} to {self.N_opt_interval[1]:,.0f})"
         text += f", loss = {self.loss:.4f}"
         if self.loss_interval:
-            text += f" (80% interval {self.loss_interval[0]:.4f} to {self.loss_interval[1]:.4f})"
+            text += f" ({self.level:.0%} interval {self.loss_interval[0]:.4f} to {self.loss_interval[1]:.4f})"
         return text
 
 
 def expert_predict(history: pd.DataFrame) -> tuple[float, float]:
     """The package's forecast from a lab's history: L(N, D) fitted to every run bought (Hoffmann et al. 2022's
-    approach 3: Huber loss of log residuals from their grid of starts), then its compute-optimal run at the
-    target budget. Returns (N_opt, loss)."""
+    approach 3: Huber loss of log residuals, from the coarse version of their grid of starts), then its
+    compute-optimal run at the target budget. Returns (N_opt, loss)."""
     N, D, loss = _history_columns(history)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)    # a flat E direction; the fit is still the best found
@@ -143,11 +144,11 @@ def bootstrap_prediction(predict: Callable, history: pd.DataFrame, n_resamples: 
             continue
     values = np.array([v for v in values if all(np.isfinite(v)) and min(v) > 0])
     if len(values) < 2:
-        return Prediction(n_opt, loss)
+        return Prediction(n_opt, loss, level=level)
     tail = 100 * (1 - level) / 2
     n_low, n_high = np.percentile(values[:, 0], [tail, 100 - tail])
     l_low, l_high = np.percentile(values[:, 1], [tail, 100 - tail])
-    return Prediction(n_opt, loss, (float(n_low), float(n_high)), (float(l_low), float(l_high)))
+    return Prediction(n_opt, loss, (float(n_low), float(n_high)), (float(l_low), float(l_high)), level)
 
 
 def leave_one_out(predict: Callable, history: pd.DataFrame) -> pd.DataFrame:
@@ -195,8 +196,9 @@ def purchases_plot(lab: Lab, ax=None):
     menu, bought = lab.menu, lab.history
     ax.scatter(menu["N"], menu["D"], s=60, facecolors="none", edgecolors="0.6", label="for sale")
     N_line = np.geomspace(menu["N"].min() / 1.5, menu["N"].max() * 4, 50)
-    for fraction in LAB_TARGET_FRACTIONS:
-        ax.plot(N_line, fraction * lab.target / (6 * N_line), ":", color="0.7", lw=0.8)
+    for i, fraction in enumerate(LAB_TARGET_FRACTIONS):
+        ax.plot(N_line, fraction * lab.target / (6 * N_line), ":", color="0.6", lw=0.8,
+                label="the menu's budgets (1/10 to 1/270 of the target)" if i == 0 else None)
     ax.plot(N_line, lab.target / (6 * N_line), "--", color="tab:red", lw=1.2, label="the target budget")
     if len(bought):
         points = ax.scatter(bought["N"], bought["D"], c=bought["loss"], cmap="viridis_r", s=40, zorder=3,
@@ -221,7 +223,8 @@ def reveal_plot(target: Truth, predictions: dict, ax=None):
     ax.errorbar([target.N_opt], [target.loss_opt],
                 xerr=[[target.N_opt - target.N_opt_interval[0]], [target.N_opt_interval[1] - target.N_opt]],
                 yerr=[[target.loss_opt - target.loss_opt_interval[0]], [target.loss_opt_interval[1] - target.loss_opt]],
-                fmt="*", color="tab:orange", ms=16, capsize=3, label="the truth: bottom of the valley (80%, seed noise)")
+                fmt="*", color="tab:orange", ms=16, capsize=3,
+                label="the truth: bottom of the valley (80%, seed noise)")
     styles = [("tab:blue", "D"), ("tab:green", "s"), ("tab:purple", "^"), ("tab:red", "v"), ("tab:brown", "P")]
     for (color, marker), (name, p) in zip(styles * (1 + len(predictions) // len(styles)), predictions.items()):
         check_instance(p, f"predictions[{name!r}]", Prediction)
@@ -235,6 +238,10 @@ def reveal_plot(target: Truth, predictions: dict, ax=None):
                     alpha=0.8)
     ax.set(xscale="log", xlabel="N (parameters)", ylabel="final held-out loss (nats)",
            title=f"The target, {target.C:.2g} FLOPs, and the predictions")
+    low, high = ax.get_xlim()          # a valley spans less than a decade: label 1-2-5 ticks, not powers of ten
+    ticks = [m * 10.0 ** e for e in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+             for m in (1, 2, 5) if low <= m * 10.0 ** e <= high]
+    ax.set_xticks(ticks, [f"{t:,.0f}" for t in ticks])
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.legend(**LEGEND_BELOW)
     return ax

@@ -129,8 +129,9 @@ class Lab:
         config = self._config(width, steps)
         if config not in self._bought:
             cost = game_flops(config)
-            if not self._account.can_afford(cost):
-                self._account.spend(cost, f"width {width} for {steps} steps")      # raises, saying what is left
+            if not self._account.can_afford(cost):                              # raises, saying what is left
+                self._account.spend(cost, f"width {width} for {steps} steps",
+                                    advice="choose a cheaper run from lab.menu (its flops column)")
             loss, record, source = self._outcome(config)     # train first: an interrupted run costs nothing
             self._account.spend(cost, f"width {width} for {steps} steps")
             self._bought[config] = (loss, record, source)
@@ -286,7 +287,8 @@ def truth() -> Truth:
     l_low, l_high = np.percentile([m.loss for m in redrawn], [10, 90])
     text = len(load_corpus(runs[0].config.corpus).train)
     N, D, loss = (_read_only(column) for column in (N, D, loss))    # one truth per session, shared: read-only
-    return Truth(C=target_budget(), widths=tuple(r.config.width for r in runs), N=N, D=D, loss=loss, epochs=_read_only(D / text),
+    return Truth(C=target_budget(), widths=tuple(r.config.width for r in runs), N=N, D=D, loss=loss,
+                 epochs=_read_only(D / text),
                  N_opt=bottom.N_opt, loss_opt=bottom.loss, parabola=bottom.parabola, noise=noise,
                  N_opt_interval=(float(n_low), float(n_high)), loss_opt_interval=(float(l_low), float(l_high)))
 
