@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import signal
 import time
 
 IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
@@ -210,3 +211,10 @@ class DashboardExplorer(ExplorerView):
 
     def _settle(self) -> None:
         time.sleep(0.3)
+
+
+def as_in_a_terminal() -> None:
+    """``preexec_fn`` for a server a test stops with Ctrl-C: a command started from a terminal gets SIGINT's
+    default action, but one started from a background job (``make test &``, a CI runner) inherits SIGINT ignored,
+    and a server that ignores it never stops."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

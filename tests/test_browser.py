@@ -29,7 +29,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from browser_helpers import DashboardExplorer, open_notebook, wait_idle
+from browser_helpers import DashboardExplorer, as_in_a_terminal, open_notebook, wait_idle
 from scaling_course.course import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -423,7 +423,8 @@ def _course_command(*words: str, cwd: Path = ROOT):
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "scaling_course.course.cli", *words, "--no-browser",
                                f"--port={port}", "--ServerApp.token=" if words[0] == "lab" else "--Voila.ip=127.0.0.1"],
-                              cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                              cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                              preexec_fn=as_in_a_terminal)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):

@@ -16,6 +16,7 @@ import ipywidgets as w
 import matplotlib.figure
 import pytest
 
+from browser_helpers import as_in_a_terminal
 from scaling_course.engine import sweep
 from scaling_course.lessons import demo
 
@@ -67,7 +68,8 @@ def test_scaling_course_demo_serves_the_dashboard_without_code():
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "scaling_course.course.cli", "demo", "--no-browser",
                                f"--port={port}"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, env=dict(os.environ, BROWSER="true"), start_new_session=True)
+                              text=True, env=dict(os.environ, BROWSER="true"), start_new_session=True,
+                              preexec_fn=as_in_a_terminal)
     try:
         for _ in range(240):
             try:
