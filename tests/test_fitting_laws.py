@@ -2,6 +2,7 @@
 pitfalls on simulated runs, and the plots."""
 
 import dataclasses
+import warnings
 
 import matplotlib
 
@@ -14,6 +15,7 @@ from scaling_course.engine.train import run_flops  # noqa: E402
 from scaling_course.lessons import fitting_laws  # noqa: E402
 from scaling_course.lessons.plots import layout_problems  # noqa: E402
 from scaling_course.science.fit import bootstrap, chinchilla_start_grid, fit_chinchilla  # noqa: E402
+from scaling_course.science.fit.convergence import ConvergenceWarning  # noqa: E402
 from scaling_course.syllabus.profiles import profile_named  # noqa: E402
 from scaling_course.syllabus.shipped import reference_results  # noqa: E402
 from scaling_course.syllabus.sources import LIVE, SHIPPED  # noqa: E402
@@ -67,7 +69,8 @@ def laptop_law():
     box, held_out = fitting_laws.split_held_out(reference_results("grid", "laptop"))
     N, D, loss = fitting_laws.grid_columns(box)
     law = fit_chinchilla(N, D, loss)
-    with pytest.warns(UserWarning, match="did not converge"):      # a few refits stop on the flat floor direction
+    with warnings.catch_warnings():        # a refit may still stop on the flat floor direction: counted below
+        warnings.simplefilter("ignore", ConvergenceWarning)
         boot = bootstrap(fit_chinchilla, N, D, loss, n_resamples=40, starts=chinchilla_start_grid(coarse=True),
                          warn=False)
     return box, held_out, law, boot
@@ -76,6 +79,7 @@ def laptop_law():
 def test_the_shipped_laptop_grid_fits_the_law_and_predicts_its_held_out_run(laptop_law):
     box, held_out, law, boot = laptop_law
     assert law.converged and law.r_squared_log >= 0.95
+    assert boot.n_not_converged <= 2, f"{boot.n_not_converged} of 40 refits failed the gradient check"
     for name in ("alpha", "beta"):
         low, high = boot.interval(name)
         assert 0 < low <= getattr(law, name) <= high * 1.001 and high - low < 0.3, (name, low, high)
