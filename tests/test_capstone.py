@@ -56,6 +56,28 @@ def test_a_run_is_charged_its_cost_once_and_a_repeat_is_free():
     assert row["N"] == record.n_params and row["D"] == record.tokens[-1] and row["loss"] == record.final_val_loss
 
 
+def test_an_empty_history_has_the_columns_and_types_of_a_full_one():
+    empty, full = _shipped_lab(), _shipped_lab()
+    full.train(width=32, steps=651)
+    assert empty.history.empty and list(empty.history.columns) == list(full.history.columns)
+    assert (empty.history.dtypes == full.history.dtypes).all()
+    assert (empty.target / empty.history["flops"]).round().empty       # the notebook's valley loop: nothing to read
+
+
+def test_each_run_bought_prints_one_line_of_a_running_ledger_as_it_comes_in(capsys):
+    lab = capstone.Lab("ci")                                 # progress on, as the notebook's lab has it
+    record = lab.train(width=32, steps=651)
+    lab.train(width=16, steps=735)
+    lab.train(width=32, steps=651)                           # a repeat: free, and not a new line
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("run  1: width  32,    651 steps") and f"loss {record.final_val_loss:.4f}" in lines[0]
+    assert f"spent {game_flops(record.config) / lab.budget:4.0%} of the budget" in lines[0]
+    assert lines[1].startswith("run  2: width  16") and f"{lab.left:.2e} FLOPs left" in lines[1]
+    _shipped_lab().train(width=32, steps=651)
+    assert capsys.readouterr().out == ""                     # progress=False: silent
+
+
 def test_a_run_the_budget_cannot_pay_for_is_refused_saying_what_it_costs_and_what_is_left():
     lab = _shipped_lab()
     for steps, width in ((19850, 16), (9827, 24), (5862, 32)):

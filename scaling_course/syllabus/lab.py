@@ -60,6 +60,7 @@ class Lab:
     ``lab.menu`` lists what it sells; ``lab.train(width=..., steps=...)`` buys one run and returns its record;
     ``lab.spent``, ``lab.left`` and ``lab.history`` say what has been bought. ``live``: train the runs here (the
     default at ``laptop`` and ``full``) or hand out their shipped twins (the default at ``ci`` and under nbgrader).
+    ``progress``: show each live run's progress bar and print one line of a running ledger per run bought.
     """
 
     def __init__(self, profile=None, budget: float | None = None, *, live: bool | None = None,
@@ -135,6 +136,8 @@ class Lab:
             loss, record, source = self._outcome(config)     # train first: an interrupted run costs nothing
             self._account.spend(cost, f"width {width} for {steps} steps")
             self._bought[config] = (loss, record, source)
+            if self.progress:
+                print(self._receipt(config))
         loss, record, _ = self._bought[config]
         return record if record is not None else loss
 
@@ -150,6 +153,12 @@ class Lab:
                                 description=f"lab: width {config.width}, {config.steps} steps")
         return record.final_val_loss, record, LIVE
 
+    def _receipt(self, config: RunConfig) -> str:
+        """One line of the running ledger: the run just bought, its loss, and where the budget stands."""
+        loss, _, source = self._bought[config]
+        return (f"run {len(self._bought):>2}: width {config.width:>3}, {config.steps:>6,} steps ({source:>9})  "
+                f"loss {loss:.4f}  spent {self.spent / self.budget:4.0%} of the budget, {self.left:.2e} FLOPs left")
+
     @property
     def history(self) -> pd.DataFrame:
         """The runs bought, in order: width, steps, N (all parameters), D (tokens), cost in FLOPs, final
@@ -157,7 +166,8 @@ class Lab:
         rows = [{"width": c.width, "steps": c.steps, "N": float(model_size(c)["n_params"]), "D": float(_tokens(c)),
                  "flops": game_flops(c), "loss": loss, "source": source}
                 for c, (loss, _, source) in self._bought.items()]
-        return pd.DataFrame(rows, columns=["width", "steps", "N", "D", "flops", "loss", "source"])
+        columns = {"width": int, "steps": int, "N": float, "D": float, "flops": float, "loss": float, "source": str}
+        return pd.DataFrame(rows, columns=list(columns)).astype(columns)    # typed even before the first purchase
 
     @property
     def records(self) -> list[RunRecord]:
