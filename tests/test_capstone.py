@@ -179,6 +179,11 @@ def test_the_truth_is_the_bottom_of_the_target_valley_with_its_seed_noise():
     assert target.N_opt_interval[1] / target.N_opt_interval[0] < min(capstone.N_OPT_TIERS) ** 2   # tiers are wider
     with pytest.raises(ValueError, match="read-only"):
         target.loss[0] = 0.0
+    table = target.runs
+    assert list(table.columns) == ["width", "N", "D", "epochs of the text", "loss"]
+    assert table["width"].tolist() == list(target.widths) and (table["N"] == target.N).all()
+    assert (table["D"] / table["epochs of the text"]).round(-5).nunique() == 1       # one training text
+    np.testing.assert_allclose(table["loss"], target.loss, atol=5e-5)
 
 
 def test_the_seed_noise_is_the_spread_of_lesson_03s_seeds():

@@ -245,6 +245,12 @@ class Truth:
     N_opt_interval: tuple[float, float]    # 80% interval of N_opt under that noise (parametric bootstrap)
     loss_opt_interval: tuple[float, float]  # and of loss_opt
 
+    @property
+    def runs(self) -> pd.DataFrame:
+        """The target's runs as a table: width, N, D, epochs of the training text, final held-out loss."""
+        return pd.DataFrame({"width": self.widths, "N": self.N.astype(int), "D": self.D.astype(int),
+                             "epochs of the text": self.epochs.round(2), "loss": self.loss.round(4)})
+
     def __str__(self) -> str:
         return (f"the target, {self.C:.3g} FLOPs: {len(self.widths)} widths trained; the bottom of their valley is "
                 f"N_opt = {self.N_opt:,.0f} parameters (80% interval {self.N_opt_interval[0]:,.0f} to "
