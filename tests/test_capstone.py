@@ -7,8 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scaling_course.course.notebooks import model_answer
 from scaling_course.engine.train import model_size
 from scaling_course.lessons import capstone
+from scaling_course.science.fit import isoflop_minimum
 from scaling_course.science.laws import chinchilla_loss, compute_optimal_allocation
 from scaling_course.science.simulate import BudgetExceeded
 from scaling_course.syllabus import lab as game
@@ -226,6 +228,26 @@ def test_the_package_strategy_buys_two_whole_budget_columns_and_scores_well():
                len(menu[menu["target / cost"].round() == share])
     score = capstone.score_prediction(*capstone.expert_predict(history))
     assert score.N_tiers >= 2 and score.loss_tiers >= 2, score       # "scores well": the issue's standard
+
+
+def test_the_model_answer_says_what_the_package_strategys_runs_show():
+    """The solution's reflection is the package's strategy's play: each fact it states must hold for the shipped
+    runs, so a regenerated sweep that changes one shows up here."""
+    text = model_answer("08-capstone").data
+    lab = _shipped_lab()
+    capstone.expert_plan(lab)
+    history = lab.history
+    columns = dict(list(history.groupby((lab.target / history["flops"]).round())))
+    assert "a thirtieth and a ninetieth" in text and sorted(columns) == [30, 90]
+    larger, smaller = columns[30], columns[90]
+    assert "its bottom inside the widths I bought" in text
+    bottom = isoflop_minimum(larger["N"].to_numpy(), larger["loss"].to_numpy(), C=float(larger["flops"].mean()))
+    assert larger["N"].min() < bottom.N_opt < larger["N"].max()
+    assert "the smallest width was the best run" in text
+    assert smaller.loc[smaller["loss"].idxmin(), "width"] == smaller["width"].min()
+    assert "buys exactly one run at the largest budget" in text
+    largest = lab.menu.loc[lab.menu["target / cost"].round() == 10, "flops"]
+    assert largest.max() <= smaller["flops"].sum() + lab.left < 2 * largest.min()
 
 
 def test_the_bootstrap_of_a_prediction_needs_only_the_function():
