@@ -223,7 +223,7 @@ def _transfer(p: Profile) -> list[RunConfig]:
 
 LAB_WIDTHS = (16, 24, 32, 48, 64, 96, 128)
 LAB_TARGET_FRACTIONS = (1 / 10, 1 / 30, 1 / 90, 1 / 270)   # the menu's budgets, as fractions of the target
-LAB_STEPS = (150, 25_000)      # lengths outside are left out: warmup-dominated, or longer than a laptop session
+LAB_STEPS = (150, 25_000)      # outside: still in the steep start of training, or longer than a class session
 
 
 def game_flops(config: RunConfig) -> float:
