@@ -81,6 +81,10 @@ def test_flop_budget_refuses_overspending_and_charges_nothing():
         budget.spend(5e17, "second")
     assert budget.spent == 6e17 and budget.ledger == [("first", 6e17)]
     assert isinstance(BudgetExceeded("x"), ValueError)
+    with pytest.raises(BudgetExceeded, match="second costs .*; buy less"):
+        budget.require(5e17, "second", advice="buy less")          # the check before costly work: nothing charged
+    budget.require(4e17, "the rest")
+    assert budget.spent == 6e17 and len(budget.ledger) == 1
     budget.spend(4e17, "exactly the rest")
     assert budget.remaining == 0
 

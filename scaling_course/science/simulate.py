@@ -196,13 +196,17 @@ class FlopBudget:
     def can_afford(self, flops: float) -> bool:
         return flops <= self.remaining
 
-    def spend(self, flops: float, what: str = "run", advice: str = "choose a smaller model or fewer tokens") -> float:
-        """Charge ``flops`` for ``what`` and return what remains; refuse (nothing charged) if over budget, saying
-        what it costs, what is left and ``advice``."""
+    def require(self, flops: float, what: str = "run", advice: str = "choose a smaller model or fewer tokens"):
+        """Refuse ``what`` (:class:`BudgetExceeded`, saying what it costs, what is left and ``advice``) unless the
+        budget can pay ``flops``; charges nothing. Call it before work that :meth:`spend` will pay for."""
         check_positive_number(flops, f"flops (the cost of {what})")
         if not self.can_afford(flops):
             raise BudgetExceeded(f"{what} costs {flops:.4g} FLOPs but only {self.remaining:.4g} of the "
                                  f"{self.total:.4g} budget remain ({self.spent:.4g} spent); {advice}")
+
+    def spend(self, flops: float, what: str = "run", advice: str = "choose a smaller model or fewer tokens") -> float:
+        """Charge ``flops`` for ``what`` and return what remains; refuse (nothing charged) if over budget."""
+        self.require(flops, what, advice)
         self.spent += flops
         self.ledger.append((what, flops))
         return self.remaining

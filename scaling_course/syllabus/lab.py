@@ -129,12 +129,10 @@ class Lab:
         left is refused (:class:`~scaling_course.science.simulate.BudgetExceeded`), and nothing is charged."""
         config = self._config(width, steps)
         if config not in self._bought:
-            cost = game_flops(config)
-            if not self._account.can_afford(cost):                              # raises, saying what is left
-                self._account.spend(cost, f"width {width} for {steps} steps",
-                                    advice="choose a cheaper run from lab.menu (its flops column)")
+            cost, what = game_flops(config), f"width {width} for {steps} steps"
+            self._account.require(cost, what, advice="choose a cheaper run from lab.menu (its flops column)")
             loss, record, source = self._outcome(config)     # train first: an interrupted run costs nothing
-            self._account.spend(cost, f"width {width} for {steps} steps")
+            self._account.spend(cost, what)
             self._bought[config] = (loss, record, source)
             if self.progress:
                 print(self._receipt(config))

@@ -20,7 +20,7 @@ import pathlib
 
 from scaling_course.engine.runs import RunRecord
 from scaling_course.engine.sweep import run_sweep
-from scaling_course.validation import check_choice, check_list_of
+from scaling_course.validation import check_list_of
 
 from .profiles import as_profile
 from .sweeps import run_standard_sweep, standard, standard_sweep
@@ -34,7 +34,9 @@ REFERENCE_PROFILES = ("ci", "laptop", "full")
 def reference_path(name: str, profile: str) -> pathlib.Path:
     """Where the shipped results of sweep ``name`` at ``profile`` lie (a sweep ships at its ``shipped_at``
     profiles: most at all three, lesson 08's one menu at ``laptop`` only)."""
-    check_choice(profile, "profile", standard(name).shipped_at)
+    shipped_at = standard(name).shipped_at
+    if profile not in shipped_at:
+        raise ValueError(f"sweep {name!r} ships at profile(s) {', '.join(shipped_at)} only, got profile {profile!r}")
     return REFERENCE_DIR / f"{name}-{profile}.json"
 
 
@@ -43,9 +45,6 @@ def reference_results(name: str, profile: str | None = None) -> list[RunRecord]:
     profile = as_profile(profile).name
     profile = "ci" if profile == "grading" else profile
     standard_sweep(name, profile)                          # validates the name
-    if profile not in standard(name).shipped_at:
-        raise ValueError(f"sweep {name!r} ships at profile(s) {', '.join(standard(name).shipped_at)} only, "
-                         f"got profile {profile!r}")
     path = reference_path(name, profile)
     if not path.exists():
         raise ValueError(f"no reference results for sweep {name!r} at profile {profile!r}; "
